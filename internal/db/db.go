@@ -1,0 +1,230 @@
+// Package db owns the connection to the database — the embedded SQLite file or a
+// PostgreSQL server — its pragmas, the one transaction helper and the migrations.
+//
+// Stores elsewhere write plain SQL with $1..$N placeholders: modernc.org/sqlite binds
+// them exactly like PostgreSQL, so one SQL text serves both. Dialect differences live in
+// the migrations and in the few named functions of this package.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Dialect names the database behind a DB.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is the application's database. For SQLite it holds two pools: one writer
+// connection (SQLite allows one writer at a time; queuing writers in Go instead of
+// spinning on SQLITE_BUSY keeps latency flat) and a pool of readers, which WAL lets run
+// beside the writer. For PostgreSQL both are the same pool.
+type DB struct {
+	Dialect Dialect
+	writer  *sql.DB
+	reader  *sql.DB
+	// Path is the SQLite database file; empty for PostgreSQL.
+	Path string
+}
+
+// Options says which database to open.
+type Options struct {
+	// URL is a postgres:// URL; empty means SQLite in DataDir.
+	URL     string
+	DataDir string
+}
+
+// FileName is the SQLite database file inside the data directory.
+const FileName = "espeks.db"
+
+// Open connects to the database named by o. It does not migrate: call Migrate.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.URL != "" {
+		return openPostgres(ctx, o.URL)
+	}
+	if err := os.MkdirAll(o.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	return OpenSQLite(ctx, filepath.Join(o.DataDir, FileName))
+}
+
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(32)
+	pool.SetMaxIdleConns(16)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	d := &DB{Dialect: Postgres, writer: pool, reader: pool}
+	if err := d.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// sqlitePragmas are applied to every connection: WAL so readers never block the writer,
+// synchronous=FULL so a committed transaction survives power loss (nothing lost),
+// foreign keys on, and a busy timeout so a second process (e.g. `espeks load` beside
+// `espeks serve`) waits for the lock instead of failing.
+const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_pragma=busy_timeout(30000)"
+
+// OpenSQLite opens (creating if needed) the SQLite database file at path.
+func OpenSQLite(ctx context.Context, path string) (*DB, error) {
+	// _txlock=immediate takes the write lock at BEGIN, so a transaction that reads then
+	// writes cannot fail half way with SQLITE_BUSY when another process wrote meanwhile.
+	w, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	r.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	d := &DB{Dialect: SQLite, writer: w, reader: r, Path: path}
+	// The writer is pinged first so WAL mode is set before any reader opens.
+	if err := d.Ping(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	if d.reader != d.writer {
+		if err := d.reader.PingContext(ctx); err != nil {
+			return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+	}
+	return nil
+}
+
+// ErrUnavailable wraps failures to reach the database, so the web layer can answer 503.
+var ErrUnavailable = errors.New("database unavailable")
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.writer.Close()
+	if d.reader != d.writer {
+		err = errors.Join(err, d.reader.Close())
+	}
+	return err
+}
+
+// Writer is the pool that writes; tests and the migrator need it directly.
+func (d *DB) Writer() *sql.DB { return d.writer }
+
+// Querier is what stores run SQL on: a transaction or the database itself.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type txKey struct{}
+
+// Q returns the transaction carried by ctx (see WithTx) or, outside one, the database:
+// statements that change data go to the writer, queries to the readers.
+func (d *DB) Q(ctx context.Context) Querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return pools{d}
+}
+
+type pools struct{ d *DB }
+
+func (p pools) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return p.d.writer.ExecContext(ctx, q, args...)
+}
+
+func (p pools) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return p.d.reader.QueryContext(ctx, q, args...)
+}
+
+func (p pools) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.d.reader.QueryRowContext(ctx, q, args...)
+}
+
+// WithTx runs fn in one transaction on the writer. Stores called with the ctx that fn
+// receives take part in the transaction through Q. fn's error (or a panic) rolls back;
+// a nested WithTx joins the outer transaction, so a store method that needs atomicity
+// can call WithTx whether or not its caller already did.
+func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := d.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// InTx reports whether ctx carries a transaction.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*sql.Tx)
+	return ok
+}
+
+// Millis is the storage form of an instant: Unix milliseconds in a BIGINT. One integer
+// type compares, sorts and indexes the same way on SQLite and PostgreSQL, which text or
+// driver-specific timestamp types do not.
+func Millis(t time.Time) int64 { return t.UnixMilli() }
+
+// Time turns stored milliseconds back into a UTC time.
+func Time(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// NullTime turns a nullable stored instant into a time (zero when NULL).
+func NullTime(ms sql.NullInt64) time.Time {
+	if !ms.Valid {
+		return time.Time{}
+	}
+	return Time(ms.Int64)
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on either database.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	return isUniqueViolation(err)
+}
