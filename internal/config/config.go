@@ -37,6 +37,10 @@ type Config struct {
 	SessionMaxAge      time.Duration
 
 	MailMaxAttempts int // tries before an outbox email is marked failed
+
+	TempPasswordTTL          time.Duration // life of a PK 0106 temporary password
+	EmailLinkTTL             time.Duration // life of an email-change confirmation link
+	RecoverySecurityQuestion bool          // offer the security question in PK 0106
 }
 
 // Setting describes one variable: its name, flag, default and meaning. The table is the
@@ -57,6 +61,20 @@ func integer(p func(*Config) *int) func(*Config, string) error {
 			return fmt.Errorf("not a whole number: %q", v)
 		}
 		*p(c) = n
+		return nil
+	}
+}
+
+func onOff(p func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "on", "true", "1", "yes":
+			*p(c) = true
+		case "off", "false", "0", "no":
+			*p(c) = false
+		default:
+			return fmt.Errorf("not on or off: %q", v)
+		}
 		return nil
 	}
 }
@@ -92,6 +110,9 @@ var Settings = []Setting{
 	{"ESPEKS_SESSION_IDLE_TIMEOUT", "session-idle-timeout", "30m", "a session unused this long ends", duration(func(c *Config) *time.Duration { return &c.SessionIdleTimeout })},
 	{"ESPEKS_SESSION_MAX_AGE", "session-max-age", "12h", "a session ends this long after login whatever its use", duration(func(c *Config) *time.Duration { return &c.SessionMaxAge })},
 	{"ESPEKS_MAIL_MAX_ATTEMPTS", "mail-max-attempts", "5", "tries of an outbox email before it is marked failed", integer(func(c *Config) *int { return &c.MailMaxAttempts })},
+	{"ESPEKS_TEMP_PASSWORD_TTL", "temp-password-ttl", "60m", "how long a Lupa Kata Laluan temporary password works", duration(func(c *Config) *time.Duration { return &c.TempPasswordTTL })},
+	{"ESPEKS_EMAIL_LINK_TTL", "email-link-ttl", "24h", "how long an email-change confirmation link works", duration(func(c *Config) *time.Duration { return &c.EmailLinkTTL })},
+	{"ESPEKS_RECOVERY_SECURITY_QUESTION", "recovery-security-question", "on", "off removes the security-question choice from Lupa Kata Laluan (only the registered email remains); see docs/security.md", onOff(func(c *Config) *bool { return &c.RecoverySecurityQuestion })},
 }
 
 // Default returns the configuration with every default applied.
@@ -185,6 +206,8 @@ func (c Config) Validate() error {
 		{"ESPEKS_SESSION_IDLE_TIMEOUT", c.SessionIdleTimeout > 0},
 		{"ESPEKS_SESSION_MAX_AGE", c.SessionMaxAge >= c.SessionIdleTimeout},
 		{"ESPEKS_MAIL_MAX_ATTEMPTS", c.MailMaxAttempts >= 1},
+		{"ESPEKS_TEMP_PASSWORD_TTL", c.TempPasswordTTL >= time.Minute && c.TempPasswordTTL <= 24*time.Hour},
+		{"ESPEKS_EMAIL_LINK_TTL", c.EmailLinkTTL >= time.Minute && c.EmailLinkTTL <= 7*24*time.Hour},
 	} {
 		if !p.ok {
 			errs = append(errs, fmt.Errorf("%s is out of range", p.env))

@@ -1,0 +1,71 @@
+// Command espeks is the eSPEKS portal: one binary with subcommands to serve the portal,
+// migrate the database and create the first Pentadbir.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `espeks — the eSPEKS self-service portal of SPEKS
+
+Usage:
+  espeks serve [flags]                                   run the portal (migrates the database first)
+  espeks migrate [flags]                                 bring the database schema up to date
+  espeks admin create --id <No. KP> --name <Nama> --email <Emel>
+                                                         create a Pentadbir; password from standard input
+Every flag also has an ESPEKS_* environment variable: see docs/configuration.md,
+or "espeks serve -h".
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// run is main without the process: it returns the exit code, so tests can call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stderr, getenv)
+	case "migrate":
+		err = migrate(ctx, args[1:], stderr, getenv)
+	case "admin":
+		if len(args) < 2 || args[1] != "create" {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		err = adminCreate(ctx, args[2:], stdin, stdout, stderr, getenv)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "espeks: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	default:
+		fmt.Fprintf(stderr, "espeks %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+var errUsage = errors.New("usage")

@@ -1,0 +1,140 @@
+// Package i18n owns the message catalogues: every user-facing word in Bahasa Melayu
+// (the default) and English, looked up by a stable message ID. Domain packages return
+// Messages (an ID plus data) rather than text, and the web layer renders them in the
+// user's language.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Languages the portal speaks, Malay first.
+const (
+	Malay   = "ms"
+	English = "en"
+)
+
+//go:embed locales/*.json
+var locales embed.FS
+
+// Message is a translatable message: an ID in the catalogues plus template data.
+type Message struct {
+	ID   string
+	Data map[string]any
+}
+
+// Msg builds a Message from an ID and key/value pairs.
+func Msg(id string, kv ...any) Message {
+	m := Message{ID: id}
+	if len(kv) > 0 {
+		m.Data = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m.Data[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+	}
+	return m
+}
+
+// FieldErrors maps a form field's name to what is wrong with it. A form is valid when
+// it is empty.
+type FieldErrors map[string]Message
+
+// Add records the first error of a field (later ones for the same field are dropped so
+// the user sees one clear message per field).
+func (f FieldErrors) Add(field string, m Message) {
+	if _, ok := f[field]; !ok {
+		f[field] = m
+	}
+}
+
+// Error lets a FieldErrors travel as an error from a domain method to its handler.
+func (f FieldErrors) Error() string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return fmt.Sprintf("invalid fields: %v", keys)
+}
+
+// Catalogue holds both languages.
+type Catalogue struct {
+	bundle     *goi18n.Bundle
+	localizers map[string]*goi18n.Localizer
+}
+
+// Load parses the embedded catalogues and checks that both languages define the same
+// message IDs, so a missing translation fails at start-up and in tests, not in front
+// of a user.
+func Load() (*Catalogue, error) {
+	b := goi18n.NewBundle(language.Malay)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	ids := map[string]map[string]bool{}
+	for _, lang := range []string{Malay, English} {
+		name := "locales/" + lang + ".json"
+		if _, err := b.LoadMessageFileFS(locales, name); err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", lang, err)
+		}
+		raw, err := fs.ReadFile(locales, name)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, err
+		}
+		ids[lang] = map[string]bool{}
+		for id := range m {
+			ids[lang][id] = true
+		}
+	}
+	for id := range ids[Malay] {
+		if !ids[English][id] {
+			return nil, fmt.Errorf("catalogue en lacks %q", id)
+		}
+	}
+	for id := range ids[English] {
+		if !ids[Malay][id] {
+			return nil, fmt.Errorf("catalogue ms lacks %q", id)
+		}
+	}
+	c := &Catalogue{bundle: b, localizers: map[string]*goi18n.Localizer{}}
+	for _, lang := range []string{Malay, English} {
+		c.localizers[lang] = goi18n.NewLocalizer(b, lang)
+	}
+	return c, nil
+}
+
+// Lang returns a supported language code for a preference, Malay unless English is asked.
+func Lang(pref string) string {
+	if pref == English {
+		return English
+	}
+	return Malay
+}
+
+// T translates id into lang. A missing ID shows itself in brackets rather than failing
+// the page; Load's check keeps that from happening in practice.
+func (c *Catalogue) T(lang, id string, data map[string]any) string {
+	s, err := c.localizers[Lang(lang)].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return "[" + id + "]"
+	}
+	return s
+}
+
+// M translates a Message.
+func (c *Catalogue) M(lang string, m Message) string { return c.T(lang, m.ID, m.Data) }
+
+// Has reports whether id is in the catalogues.
+func (c *Catalogue) Has(id string) bool {
+	_, err := c.localizers[Malay].Localize(&goi18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}

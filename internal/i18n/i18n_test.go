@@ -1,0 +1,58 @@
+package i18n
+
+import (
+	"testing"
+
+	"github.com/espeks/espeks/internal/identity"
+	"github.com/espeks/espeks/internal/password"
+)
+
+func TestCatalogues(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.T(Malay, "login.button", nil); got != "Log Masuk" {
+		t.Errorf("Malay = %q", got)
+	}
+	if got := c.T(English, "login.button", nil); got != "Log In" {
+		t.Errorf("English = %q", got)
+	}
+	if got := c.T("fr", "login.button", nil); got != "Log Masuk" {
+		t.Errorf("unknown language falls back to %q, want Malay", got)
+	}
+	if got := c.M(English, Msg("form.too_long", "Max", 150)); got != "Too long: at most 150 characters." {
+		t.Errorf("data = %q", got)
+	}
+	if got := c.T(Malay, "no.such.key", nil); got != "[no.such.key]" {
+		t.Errorf("missing key = %q", got)
+	}
+}
+
+// TestDomainCodesTranslated: every error code the domain packages return has words in
+// both languages.
+func TestDomainCodesTranslated(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := []string{
+		identity.CodeEmpty, identity.CodeFormat, identity.CodeDate, identity.CodePlace, identity.CodeSSMYear,
+		identity.CodeSSMType, identity.CodeNotMyKad, identity.CodeNotSSM,
+		password.CodeTooShort, password.CodeTooLong, password.CodeCommon, password.CodeContext, password.CodeSameAsCurrent,
+	}
+	for _, code := range codes {
+		if !c.Has(code) {
+			t.Errorf("no message for %s", code)
+		}
+	}
+}
+
+func TestFieldErrorsKeepFirst(t *testing.T) {
+	f := FieldErrors{}
+	f.Add("a", Msg("first"))
+	f.Add("a", Msg("second"))
+	if f["a"].ID != "first" || f.Error() != "invalid fields: [a]" {
+		t.Errorf("%+v %q", f, f.Error())
+	}
+}

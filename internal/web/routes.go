@@ -1,0 +1,58 @@
+package web
+
+import "net/http"
+
+// routes lists every route of the portal in one place. Paths are the Malay words users
+// know from the procedures.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	public := func(h handlerFunc) http.Handler { return s.handle(h) }
+	user := func(h handlerFunc) http.Handler { return s.handle(s.requireUser(h)) }
+	admin := func(h handlerFunc) http.Handler { return s.handle(s.requireAdmin(h)) }
+
+	mux.Handle("GET /static/", s.assets.handler())
+	mux.Handle("GET /healthz", http.HandlerFunc(s.healthz))
+	mux.Handle("GET /readyz", http.HandlerFunc(s.readyz))
+
+	mux.Handle("GET /{$}", public(s.landing))
+	mux.Handle("POST /bahasa", public(s.setLanguage))
+
+	// PK 0101 Pendaftaran
+	mux.Handle("GET /daftar", public(s.registerForm))
+	mux.Handle("POST /daftar", public(s.registerSubmit))
+	mux.Handle("GET /daftar/diterima", public(s.registerDone))
+	mux.Handle("GET /sahkan-emel", public(s.confirmEmailForm))
+	mux.Handle("POST /sahkan-emel", public(s.confirmEmailSubmit))
+
+	// Log Masuk / Log Keluar
+	mux.Handle("GET /log-masuk", public(s.loginForm))
+	mux.Handle("POST /log-masuk", public(s.loginSubmit))
+	mux.Handle("POST /log-keluar", public(s.logout))
+
+	// PK 0106 Lupa Kata Laluan
+	mux.Handle("GET /lupa-kata-laluan", public(s.recoveryStart))
+	mux.Handle("POST /lupa-kata-laluan", public(s.recoveryChoose))
+	mux.Handle("POST /lupa-kata-laluan/hantar", public(s.recoverySubmit))
+
+	mux.Handle("GET /utama", user(s.home))
+
+	// Akaun: PK 0107 Kemaskini Profil and the user's security events
+	mux.Handle("GET /akaun", user(s.accountPage))
+	mux.Handle("GET /akaun/profil", user(s.profileForm))
+	mux.Handle("POST /akaun/profil", user(s.profileSubmit))
+
+	// PK 0105 Tukar Kata Laluan
+	mux.Handle("GET /akaun/tukar-kata-laluan", user(s.passwordForm))
+	mux.Handle("POST /akaun/tukar-kata-laluan", user(s.passwordSubmit))
+
+	// Pentadbir
+	mux.Handle("GET /pentadbir", admin(s.adminIndex))
+	mux.Handle("GET /pentadbir/pendaftaran", admin(s.adminRegistrations))
+	mux.Handle("POST /pentadbir/pendaftaran/{id}/aktifkan", admin(s.adminActivate))
+	mux.Handle("POST /pentadbir/pendaftaran/{id}/tolak", admin(s.adminReject))
+	mux.Handle("GET /pentadbir/emel", admin(s.adminOutbox))
+	mux.Handle("GET /pentadbir/emel/{id}", admin(s.adminOutboxMessage))
+
+	mux.Handle("/", public(s.notFound))
+	return s.middleware(mux)
+}

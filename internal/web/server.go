@@ -1,0 +1,65 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/espeks/espeks/internal/account"
+	"github.com/espeks/espeks/internal/audit"
+	"github.com/espeks/espeks/internal/auth"
+	"github.com/espeks/espeks/internal/config"
+	"github.com/espeks/espeks/internal/db"
+	"github.com/espeks/espeks/internal/i18n"
+	"github.com/espeks/espeks/internal/mail"
+)
+
+// Server holds what the handlers need. Build it with New.
+type Server struct {
+	cfg      config.Config
+	db       *db.DB
+	cat      *i18n.Catalogue
+	accounts *account.Service
+	users    *account.Store
+	auth     *auth.Authenticator
+	sessions *auth.Sessions
+	recovery *auth.Recovery
+	outbox   *mail.Outbox
+	audit    *audit.Log
+	log      *slog.Logger
+	now      func() time.Time
+	views    *views
+	assets   *assets
+}
+
+// Deps are the services a Server is wired with (cmd/espeks builds them).
+type Deps struct {
+	Config   config.Config
+	DB       *db.DB
+	Catalog  *i18n.Catalogue
+	Accounts *account.Service
+	Auth     *auth.Authenticator
+	Recovery *auth.Recovery
+	Outbox   *mail.Outbox
+	Audit    *audit.Log
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+// New builds the portal's handler.
+func New(d Deps) (http.Handler, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	v, err := loadViews(a)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: d.Config, db: d.DB, cat: d.Catalog, accounts: d.Accounts, users: d.Accounts.Store,
+		auth: d.Auth, sessions: d.Auth.Sessions, recovery: d.Recovery, outbox: d.Outbox, audit: d.Audit,
+		log: d.Logger, now: d.Now, views: v, assets: a,
+	}
+	return s.routes(), nil
+}
