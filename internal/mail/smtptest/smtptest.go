@@ -65,6 +65,9 @@ func Start(t testing.TB) *Server {
 	}()
 	t.Cleanup(func() {
 		_ = srv.Close()
+		// Close only closes the listeners Serve has registered: when the test ends before
+		// the goroutine got there, closing l is what makes Serve return.
+		_ = l.Close()
 		<-done
 	})
 	return s
