@@ -200,3 +200,24 @@ func (c *Client) Login(loginID, pw string) Response {
 	}
 	return r
 }
+
+// MailSettled waits (up to 10 s) until the outbox has nothing pending or sending, so a
+// test can count what the SMTP server received. It polls; nothing depends on how long
+// delivery takes.
+func (e *Env) MailSettled() {
+	e.T.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		counts, err := e.App.Outbox.Counts(context.Background())
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		if counts["PENDING"] == 0 && counts["SENDING"] == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			e.T.Fatalf("outbox not delivered after 10s: %v", counts)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

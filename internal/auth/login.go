@@ -110,6 +110,9 @@ func (a *Authenticator) Login(ctx context.Context, at Attempt) (Result, error) {
 			}
 			return a.succeed(ctx, u, at, tempID)
 		}
+		if err := a.Throttle.FailSource(ctx, at.Source); err != nil {
+			return Result{}, err
+		}
 		return Result{Outcome: Locked, Until: until}, a.Audit.Record(ctx, audit.Event{Type: audit.LoginFailed,
 			Outcome: audit.Failure, SubjectID: u.ID, SubjectLogin: key, Source: at.Source, Detail: "locked"})
 	}

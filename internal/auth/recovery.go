@@ -104,7 +104,7 @@ func (r *Recovery) Request(ctx context.Context, req Request) error {
 	}
 	if !until.IsZero() {
 		// A locked ID gets nothing, but costs the same; the page says the same.
-		return nil
+		return r.Throttle.FailSource(ctx, req.Source)
 	}
 	if match && u.Status == account.Active {
 		return r.Accounts.IssueTemporaryPassword(ctx, u, r.TTL, req.Source)

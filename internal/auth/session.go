@@ -42,9 +42,9 @@ const touchEvery = time.Minute
 
 // NewSession is what Create needs besides the user.
 type NewSession struct {
-	UserID      int64
-	Source      string
-	UserAgent   string
+	UserID         int64
+	Source         string
+	UserAgent      string
 	PrevLoginAt    time.Time
 	FailedSince    int
 	TempPasswordID int64

@@ -53,7 +53,7 @@ func (t *Throttle) SourceBlocked(ctx context.Context, source string) (bool, erro
 func (t *Throttle) Fail(ctx context.Context, loginID, source string) (time.Time, error) {
 	now := t.Now()
 	q := t.DB.Q(ctx)
-	if _, err := q.ExecContext(ctx, `INSERT INTO source_failures (source, at) VALUES ($1, $2)`, source, db.Millis(now)); err != nil {
+	if err := t.FailSource(ctx, source); err != nil {
 		return time.Time{}, err
 	}
 	// The upsert increments atomically, so concurrent failures on two processes both count.
@@ -69,6 +69,13 @@ func (t *Throttle) Fail(ctx context.Context, loginID, source string) (time.Time,
 	_, err = q.ExecContext(ctx, `UPDATE login_throttle SET failures = 0, locks = locks + 1, locked_until = $1 WHERE login_id = $2`,
 		db.Millis(until), loginID)
 	return until, err
+}
+
+// FailSource counts a failure against the address only: an attempt on an ID that is
+// already locked still tells of someone guessing.
+func (t *Throttle) FailSource(ctx context.Context, source string) error {
+	_, err := t.DB.Q(ctx).ExecContext(ctx, `INSERT INTO source_failures (source, at) VALUES ($1, $2)`, source, db.Millis(t.Now()))
+	return err
 }
 
 // lockLength doubles the lock for each lock in a row, up to the maximum.
