@@ -18,6 +18,7 @@ const usage = `espeks — the eSPEKS self-service portal of SPEKS
 Usage:
   espeks serve [flags]                                   run the portal (migrates the database first)
   espeks migrate [flags]                                 bring the database schema up to date
+  espeks load payroll|payments FILE [flags]              load a SPEKS file (DATA.md); exit 1 with the errors when refused
   espeks admin create --id <No. KP> --name <Nama> --email <Emel>
                                                          create a Pentadbir; password from standard input
 Every flag also has an ESPEKS_* environment variable: see docs/configuration.md,
@@ -42,6 +43,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = serve(ctx, args[1:], stderr, getenv)
 	case "migrate":
 		err = migrate(ctx, args[1:], stderr, getenv)
+	case "load":
+		err = loadFile(ctx, args[1:], stdout, stderr, getenv)
 	case "admin":
 		if len(args) < 2 || args[1] != "create" {
 			fmt.Fprint(stderr, usage)
@@ -62,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errRefused):
+		return 1
 	default:
 		fmt.Fprintf(stderr, "espeks %s: %v\n", args[0], err)
 		return 1

@@ -58,6 +58,7 @@ type User struct {
 	CreatedAt          time.Time
 	LastLoginAt        time.Time
 	NotifyEmail        bool // opted in to an email when statements are loaded
+	InData             bool // (pending list only) the ID appears in loaded payroll or payment data
 }
 
 // IsAdmin reports whether u has the Pentadbir role.
@@ -139,7 +140,9 @@ func (s *Store) ListPending(ctx context.Context, f PendingFilter) ([]User, int, 
 	if err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+where, likeID, like).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, `SELECT `+userColumns+where+` ORDER BY created_at, id LIMIT $3 OFFSET $4`,
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, `SELECT `+userColumns+`,
+		EXISTS (SELECT 1 FROM payslips p WHERE p.ic_no = users.login_id) OR
+		EXISTS (SELECT 1 FROM payments m WHERE m.payee_id = users.login_id)`+where+` ORDER BY created_at, id LIMIT $3 OFFSET $4`,
 		likeID, like, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, err
@@ -147,10 +150,12 @@ func (s *Store) ListPending(ctx context.Context, f PendingFilter) ([]User, int, 
 	defer rows.Close()
 	var out []User
 	for rows.Next() {
-		u, err := scanUser(rows)
+		var inData bool
+		u, err := scanUser(scanExtra{rows, &inData})
 		if err != nil {
 			return nil, 0, err
 		}
+		u.InData = inData
 		out = append(out, u)
 	}
 	return out, total, rows.Err()
@@ -191,3 +196,11 @@ func (s *Store) Secret(ctx context.Context, name string, generate func() string)
 	err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT value FROM settings WHERE name = $1`, name).Scan(&v)
 	return v, err
 }
+
+// scanExtra scans a user row followed by extra columns.
+type scanExtra struct {
+	row   interface{ Scan(...any) error }
+	extra *bool
+}
+
+func (s scanExtra) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }

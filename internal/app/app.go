@@ -16,6 +16,7 @@ import (
 	"github.com/espeks/espeks/internal/config"
 	"github.com/espeks/espeks/internal/db"
 	"github.com/espeks/espeks/internal/i18n"
+	"github.com/espeks/espeks/internal/load"
 	"github.com/espeks/espeks/internal/mail"
 	"github.com/espeks/espeks/internal/password"
 	"github.com/espeks/espeks/internal/web"
@@ -31,6 +32,7 @@ type App struct {
 	Outbox   *mail.Outbox
 	Worker   *mail.Worker
 	Audit    *audit.Log
+	Loader   *load.Loader
 	Handler  http.Handler
 	Logger   *slog.Logger
 }
@@ -95,6 +97,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	}
 	a.Recovery = &auth.Recovery{Users: users, Accounts: a.Accounts, Throttle: a.Auth.Throttle, Audit: auditLog,
 		Now: o.Now, TTL: cfg.TempPasswordTTL, QuestionStep: cfg.RecoverySecurityQuestion}
+	a.Loader = &load.Loader{DB: d, Audit: auditLog, Now: o.Now}
 	var sender mail.Sender = mail.LogSender{Logger: o.Logger}
 	if cfg.SMTPURL != "" {
 		s, err := mail.NewSMTPSender(cfg.SMTPURL, cfg.SMTPFrom)
@@ -105,7 +108,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	}
 	a.Worker = &mail.Worker{DB: d, Outbox: outbox, Sender: sender, From: cfg.SMTPFrom, Now: o.Now,
 		MaxAttempts: cfg.MailMaxAttempts, Logger: o.Logger}
-	a.Handler, err = web.New(web.Deps{Config: cfg, DB: d, Catalog: cat, Accounts: a.Accounts, Auth: a.Auth, Recovery: a.Recovery,
+	a.Handler, err = web.New(web.Deps{Config: cfg, DB: d, Catalog: cat, Accounts: a.Accounts, Auth: a.Auth, Recovery: a.Recovery, Loader: a.Loader,
 		Outbox: outbox, Audit: auditLog, Logger: o.Logger, Now: o.Now})
 	if err != nil {
 		return nil, err

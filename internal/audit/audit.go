@@ -34,6 +34,9 @@ const (
 	ResetRequest     = "password.reset_request"
 	ResetFailed      = "password.reset_failed"
 	TempLogin        = "login.temporary"
+	DataLoad         = "data.load"
+	APIKeyCreate     = "apikey.create"
+	APIKeyRevoke     = "apikey.revoke"
 	AdminCreate      = "admin.create"
 	AccessDenied     = "access.denied"
 )

@@ -41,6 +41,8 @@ type Config struct {
 	TempPasswordTTL          time.Duration // life of a PK 0106 temporary password
 	EmailLinkTTL             time.Duration // life of an email-change confirmation link
 	RecoverySecurityQuestion bool          // offer the security question in PK 0106
+
+	UploadMaxMB int // largest file accepted by the upload page and the load API
 }
 
 // Setting describes one variable: its name, flag, default and meaning. The table is the
@@ -112,6 +114,7 @@ var Settings = []Setting{
 	{"ESPEKS_MAIL_MAX_ATTEMPTS", "mail-max-attempts", "5", "tries of an outbox email before it is marked failed", integer(func(c *Config) *int { return &c.MailMaxAttempts })},
 	{"ESPEKS_TEMP_PASSWORD_TTL", "temp-password-ttl", "60m", "how long a Lupa Kata Laluan temporary password works", duration(func(c *Config) *time.Duration { return &c.TempPasswordTTL })},
 	{"ESPEKS_EMAIL_LINK_TTL", "email-link-ttl", "24h", "how long an email-change confirmation link works", duration(func(c *Config) *time.Duration { return &c.EmailLinkTTL })},
+	{"ESPEKS_UPLOAD_MAX_MB", "upload-max-mb", "2048", "largest SPEKS file (MiB) the upload page and the load API accept; larger ones get 413", integer(func(c *Config) *int { return &c.UploadMaxMB })},
 	{"ESPEKS_RECOVERY_SECURITY_QUESTION", "recovery-security-question", "on", "off removes the security-question choice from Lupa Kata Laluan (only the registered email remains); see docs/security.md", onOff(func(c *Config) *bool { return &c.RecoverySecurityQuestion })},
 }
 
@@ -207,6 +210,7 @@ func (c Config) Validate() error {
 		{"ESPEKS_SESSION_MAX_AGE", c.SessionMaxAge >= c.SessionIdleTimeout},
 		{"ESPEKS_MAIL_MAX_ATTEMPTS", c.MailMaxAttempts >= 1},
 		{"ESPEKS_TEMP_PASSWORD_TTL", c.TempPasswordTTL >= time.Minute && c.TempPasswordTTL <= 24*time.Hour},
+		{"ESPEKS_UPLOAD_MAX_MB", c.UploadMaxMB >= 1},
 		{"ESPEKS_EMAIL_LINK_TTL", c.EmailLinkTTL >= time.Minute && c.EmailLinkTTL <= 7*24*time.Hour},
 	} {
 		if !p.ok {

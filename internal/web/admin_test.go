@@ -35,6 +35,12 @@ func TestAdminRoutesNeedRole(t *testing.T) {
 		{"POST", fmt.Sprintf("/pentadbir/pendaftaran/%d/tolak", u.ID)},
 		{"GET", "/pentadbir/emel"},
 		{"GET", "/pentadbir/emel/1"},
+		{"GET", "/pentadbir/muat"},
+		{"POST", "/pentadbir/muat"},
+		{"GET", "/pentadbir/muat/1"},
+		{"GET", "/pentadbir/kunci-api"},
+		{"POST", "/pentadbir/kunci-api"},
+		{"POST", "/pentadbir/kunci-api/1/batal"},
 	}
 	for _, rt := range routes {
 		post := func(c *apptest.Client) apptest.Response {

@@ -57,7 +57,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}()
 		s.securityHeaders(w)
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			limit := int64(maxFormBytes)
+			if isUpload(r) {
+				limit = int64(s.cfg.UploadMaxMB) << 20
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		st := &reqState{lang: i18n.Malay}
 		if c, err := r.Cookie(langCookie); err == nil {
@@ -91,7 +95,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.Method == http.MethodPost {
+		if r.Method == http.MethodPost && !isUpload(r) {
 			if err := r.ParseForm(); err != nil {
 				s.fail(w, r, err)
 				return
@@ -204,4 +208,10 @@ func cleanForm(v url.Values) bool {
 		}
 	}
 	return true
+}
+
+// isUpload tells the routes that take a SPEKS file: their bodies may be large and are
+// streamed to disk by their handlers, never parsed into memory.
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && (r.URL.Path == "/pentadbir/muat" || strings.HasPrefix(r.URL.Path, "/api/"))
 }

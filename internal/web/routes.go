@@ -50,8 +50,17 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /pentadbir/pendaftaran", admin(s.adminRegistrations))
 	mux.Handle("POST /pentadbir/pendaftaran/{id}/aktifkan", admin(s.adminActivate))
 	mux.Handle("POST /pentadbir/pendaftaran/{id}/tolak", admin(s.adminReject))
+	mux.Handle("GET /pentadbir/muat", admin(s.adminLoads))
+	mux.Handle("POST /pentadbir/muat", admin(s.adminLoadUpload))
+	mux.Handle("GET /pentadbir/muat/{id}", admin(s.adminLoad))
+	mux.Handle("GET /pentadbir/kunci-api", admin(s.adminAPIKeys))
+	mux.Handle("POST /pentadbir/kunci-api", admin(s.adminAPIKeyCreate))
+	mux.Handle("POST /pentadbir/kunci-api/{id}/batal", admin(s.adminAPIKeyRevoke))
 	mux.Handle("GET /pentadbir/emel", admin(s.adminOutbox))
 	mux.Handle("GET /pentadbir/emel/{id}", admin(s.adminOutboxMessage))
+
+	// The load API: machine clients with a Pentadbir API key (DATA.md).
+	mux.Handle("POST /api/v1/muat/{kind}", http.HandlerFunc(s.apiLoad))
 
 	mux.Handle("/", public(s.notFound))
 	return s.middleware(mux)

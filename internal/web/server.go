@@ -11,6 +11,7 @@ import (
 	"github.com/espeks/espeks/internal/config"
 	"github.com/espeks/espeks/internal/db"
 	"github.com/espeks/espeks/internal/i18n"
+	"github.com/espeks/espeks/internal/load"
 	"github.com/espeks/espeks/internal/mail"
 )
 
@@ -24,6 +25,8 @@ type Server struct {
 	auth     *auth.Authenticator
 	sessions *auth.Sessions
 	recovery *auth.Recovery
+	loader   *load.Loader
+	apiKeys  *auth.APIKeys
 	outbox   *mail.Outbox
 	audit    *audit.Log
 	log      *slog.Logger
@@ -40,6 +43,7 @@ type Deps struct {
 	Accounts *account.Service
 	Auth     *auth.Authenticator
 	Recovery *auth.Recovery
+	Loader   *load.Loader
 	Outbox   *mail.Outbox
 	Audit    *audit.Log
 	Logger   *slog.Logger
@@ -58,7 +62,7 @@ func New(d Deps) (http.Handler, error) {
 	}
 	s := &Server{
 		cfg: d.Config, db: d.DB, cat: d.Catalog, accounts: d.Accounts, users: d.Accounts.Store,
-		auth: d.Auth, sessions: d.Auth.Sessions, recovery: d.Recovery, outbox: d.Outbox, audit: d.Audit,
+		auth: d.Auth, sessions: d.Auth.Sessions, recovery: d.Recovery, loader: d.Loader, apiKeys: &auth.APIKeys{DB: d.DB, Now: d.Now}, outbox: d.Outbox, audit: d.Audit,
 		log: d.Logger, now: d.Now, views: v, assets: a,
 	}
 	return s.routes(), nil
