@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs eSPEKS on the embedded SQLite database in ./data, on a fresh machine with nothing
-# but Go. The first time, it creates a first Pentadbir with a random password, keeps the
-# password in data/pentadbir-pertama.txt (readable by you only) and prints how to log in.
+# Runs eSPEKS with sample data on the embedded SQLite database in ./data, on a fresh
+# machine with nothing but Go. The first time, `espeks demo` writes and loads a
+# deterministic sample data set (payroll for 200 staff over 14 months, payments to 50
+# suppliers) and creates a staff, a supplier and a Pentadbir login with random
+# passwords, kept in data/demo-logins.txt (readable by you only) and printed every time.
 # Any ESPEKS_* variable or `espeks serve` flag still applies: ./scripts/run.sh --addr :9000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,21 +13,12 @@ data="${ESPEKS_DATA_DIR:-./data}"
 mkdir -p "$data"
 go build -o ./espeks ./cmd/espeks
 
-admin_id="800101-14-5007"
-secret="$data/pentadbir-pertama.txt"
-if [ ! -s "$secret" ]; then
-  pw="$(head -c 32 /dev/urandom | base64 | tr -dc 'A-HJ-NP-Za-km-z2-9' | head -c 20)"
-  (umask 077 && printf '%s\n' "$pw" > "$secret")
-  printf '%s\n' "$pw" | ESPEKS_DATA_DIR="$data" ./espeks admin create \
-    --id "$admin_id" --name "Pentadbir Pertama" --email "pentadbir@localhost" >/dev/null
+if [ ! -s "$data/demo-logins.txt" ]; then
+  echo "Menyediakan data contoh / preparing sample data (once)…"
+  ESPEKS_DATA_DIR="$data" ./espeks demo >/dev/null
 fi
 
-cat <<MSG
-
-  eSPEKS: ${ESPEKS_BASE_URL:-http://localhost:8080}
-  Pentadbir  ID Pengguna: ${admin_id}
-             Kata Laluan: $(cat "$secret")   (disimpan dalam / kept in ${secret})
-  Emel tanpa SMTP: lihat / see Pentadbir → Emel Keluar
-
-MSG
+cat "$data/demo-logins.txt"
+echo "  Emel tanpa SMTP: lihat / see Pentadbir → Emel Keluar"
+echo
 exec ./espeks serve "$@"

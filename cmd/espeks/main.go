@@ -19,6 +19,7 @@ Usage:
   espeks serve [flags]                                   run the portal (migrates the database first)
   espeks migrate [flags]                                 bring the database schema up to date
   espeks load payroll|payments FILE [flags]              load a SPEKS file (DATA.md); exit 1 with the errors when refused
+  espeks demo [--staff N --suppliers N --months N]       sample data: writes the CSV files, loads them, makes sample logins
   espeks admin create --id <No. KP> --name <Nama> --email <Emel>
                                                          create a Pentadbir; password from standard input
 Every flag also has an ESPEKS_* environment variable: see docs/configuration.md,
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = serve(ctx, args[1:], stderr, getenv)
 	case "migrate":
 		err = migrate(ctx, args[1:], stderr, getenv)
+	case "demo":
+		err = runDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "load":
 		err = loadFile(ctx, args[1:], stdout, stderr, getenv)
 	case "admin":

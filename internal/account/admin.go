@@ -50,3 +50,28 @@ func (s *Service) CreateAdmin(ctx context.Context, a NewAdmin) (User, error) {
 	}
 	return u, err
 }
+
+// CreateActive creates an account that is active at once, validated exactly like a
+// registration: for accounts a Pentadbir vouches for, such as the sample data's.
+func (s *Service) CreateActive(ctx context.Context, r Registration, role Role) (User, error) {
+	u, errs := s.validateRegistration(r)
+	if len(errs) > 0 {
+		return u, errs
+	}
+	u.Status, u.Role = Active, role
+	var err error
+	if u.PasswordHash, err = s.Hasher.Hash(ctx, r.Password); err != nil {
+		return u, err
+	}
+	if u.SecurityAnswerHash, err = s.Hasher.Hash(ctx, NormalizeAnswer(r.Answer)); err != nil {
+		return u, err
+	}
+	err = s.DB.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.insert(ctx, &u, s.Now()); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Event{Type: audit.Register, SubjectID: u.ID, SubjectLogin: u.LoginID,
+			Source: "cli", Detail: "active " + string(u.Type)})
+	})
+	return u, err
+}

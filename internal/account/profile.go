@@ -22,6 +22,7 @@ type ProfileUpdate struct {
 	Answer     string // empty keeps the current answer (unless the question changes)
 	Current    string // the current password: needed to change the email or the question
 	Notify     bool
+	PDFEncrypt bool
 }
 
 // ProfileResult says what UpdateProfile did beyond saving.
@@ -85,11 +86,14 @@ func (s *Service) UpdateProfile(ctx context.Context, u User, f ProfileUpdate, li
 		now := s.Now()
 		if _, err := s.DB.Q(ctx).ExecContext(ctx, `
 			UPDATE users SET name = $1, phone = $2, department = $3, security_question = $4,
-				security_answer_hash = $5, notify_email = $6, updated_at = $7
-			WHERE id = $8`, name, phone, dept, f.Question, answerHash, f.Notify, db.Millis(now), u.ID); err != nil {
+				security_answer_hash = $5, notify_email = $6, pdf_encrypt = $7, updated_at = $8
+			WHERE id = $9`, name, phone, dept, f.Question, answerHash, f.Notify, f.PDFEncrypt, db.Millis(now), u.ID); err != nil {
 			return err
 		}
 		changed := changedFields(u, name, phone, dept, f.Notify)
+		if f.PDFEncrypt != u.PDFEncrypt {
+			changed = append(changed, "pdf_encrypt")
+		}
 		if len(changed) > 0 {
 			if err := s.record(ctx, u, audit.ProfileUpdate, strings.Join(changed, ","), source); err != nil {
 				return err

@@ -319,5 +319,13 @@ func displayID(u User) string {
 	return n.Display()
 }
 
+// FormatID formats a stored (normalised) identity number with its dashes.
+func FormatID(id string) string {
+	if n, err := identity.Parse(id); err == nil {
+		return n.Display()
+	}
+	return id
+}
+
 // DisplayID is the login ID formatted the way people write it (with dashes).
 func DisplayID(u User) string { return displayID(u) }

@@ -58,6 +58,7 @@ type User struct {
 	CreatedAt          time.Time
 	LastLoginAt        time.Time
 	NotifyEmail        bool // opted in to an email when statements are loaded
+	PDFEncrypt         bool // statement PDFs encrypted with the login ID as password
 	InData             bool // (pending list only) the ID appears in loaded payroll or payment data
 }
 
@@ -75,7 +76,7 @@ type Store struct{ DB *db.DB }
 
 const userColumns = `id, login_id, id_kind, user_type, role, status, name, email, phone, department,
 	staff_no, security_question, security_answer_hash, password_hash, must_change_password,
-	email_confirmed_at, rejection_reason, created_at, last_login_at, notify_email`
+	email_confirmed_at, rejection_reason, created_at, last_login_at, notify_email, pdf_encrypt`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
@@ -83,7 +84,7 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var created int64
 	err := row.Scan(&u.ID, &u.LoginID, &u.IDKind, &u.Type, &u.Role, &u.Status, &u.Name, &u.Email,
 		&u.Phone, &u.Department, &u.StaffNo, &u.SecurityQuestion, &u.SecurityAnswerHash,
-		&u.PasswordHash, &u.MustChangePassword, &confirmed, &u.RejectionReason, &created, &last, &u.NotifyEmail)
+		&u.PasswordHash, &u.MustChangePassword, &confirmed, &u.RejectionReason, &created, &last, &u.NotifyEmail, &u.PDFEncrypt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}

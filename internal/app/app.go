@@ -97,7 +97,12 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	}
 	a.Recovery = &auth.Recovery{Users: users, Accounts: a.Accounts, Throttle: a.Auth.Throttle, Audit: auditLog,
 		Now: o.Now, TTL: cfg.TempPasswordTTL, QuestionStep: cfg.RecoverySecurityQuestion}
-	a.Loader = &load.Loader{DB: d, Audit: auditLog, Now: o.Now}
+	a.Loader = &load.Loader{DB: d, Audit: auditLog, Now: o.Now, Notified: outbox.Notify,
+		Notify: func(ctx context.Context, exec func(context.Context, string, ...any) error, r load.Recipient) error {
+			return outbox.EnqueueWith(ctx, exec, r.Email, mail.StatementLoaded, mail.Data{Name: r.Name,
+				LoginID: account.FormatID(r.LoginID), StateName: cfg.StateName, BaseURL: cfg.BaseURL,
+				Payslips: r.Payslips, Payments: r.Payments})
+		}}
 	var sender mail.Sender = mail.LogSender{Logger: o.Logger}
 	if cfg.SMTPURL != "" {
 		s, err := mail.NewSMTPSender(cfg.SMTPURL, cfg.SMTPFrom)

@@ -43,6 +43,11 @@ type Config struct {
 	RecoverySecurityQuestion bool          // offer the security question in PK 0106
 
 	UploadMaxMB int // largest file accepted by the upload page and the load API
+
+	EmployerName    string // Borang EC employer block
+	EmployerAddress string
+	EmployerNumber  string // No. Majikan (E)
+	RetentionYears  int    // statements older than this are hidden from users
 }
 
 // Setting describes one variable: its name, flag, default and meaning. The table is the
@@ -115,6 +120,10 @@ var Settings = []Setting{
 	{"ESPEKS_TEMP_PASSWORD_TTL", "temp-password-ttl", "60m", "how long a Lupa Kata Laluan temporary password works", duration(func(c *Config) *time.Duration { return &c.TempPasswordTTL })},
 	{"ESPEKS_EMAIL_LINK_TTL", "email-link-ttl", "24h", "how long an email-change confirmation link works", duration(func(c *Config) *time.Duration { return &c.EmailLinkTTL })},
 	{"ESPEKS_UPLOAD_MAX_MB", "upload-max-mb", "2048", "largest SPEKS file (MiB) the upload page and the load API accept; larger ones get 413", integer(func(c *Config) *int { return &c.UploadMaxMB })},
+	{"ESPEKS_EMPLOYER_NAME", "employer-name", "", "employer named on the Borang EC (empty: Perbendaharaan Negeri <state>)", str(func(c *Config) *string { return &c.EmployerName })},
+	{"ESPEKS_EMPLOYER_ADDRESS", "employer-address", "", "employer's address on the Borang EC", str(func(c *Config) *string { return &c.EmployerAddress })},
+	{"ESPEKS_EMPLOYER_NUMBER", "employer-number", "", "employer's number (No. Majikan E) on the Borang EC", str(func(c *Config) *string { return &c.EmployerNumber })},
+	{"ESPEKS_RETENTION_YEARS", "retention-years", "7", "years of payslips, EC and payments shown to users; older ones are hidden, not deleted", integer(func(c *Config) *int { return &c.RetentionYears })},
 	{"ESPEKS_RECOVERY_SECURITY_QUESTION", "recovery-security-question", "on", "off removes the security-question choice from Lupa Kata Laluan (only the registered email remains); see docs/security.md", onOff(func(c *Config) *bool { return &c.RecoverySecurityQuestion })},
 }
 
@@ -211,6 +220,7 @@ func (c Config) Validate() error {
 		{"ESPEKS_MAIL_MAX_ATTEMPTS", c.MailMaxAttempts >= 1},
 		{"ESPEKS_TEMP_PASSWORD_TTL", c.TempPasswordTTL >= time.Minute && c.TempPasswordTTL <= 24*time.Hour},
 		{"ESPEKS_UPLOAD_MAX_MB", c.UploadMaxMB >= 1},
+		{"ESPEKS_RETENTION_YEARS", c.RetentionYears >= 1 && c.RetentionYears <= 100},
 		{"ESPEKS_EMAIL_LINK_TTL", c.EmailLinkTTL >= time.Minute && c.EmailLinkTTL <= 7*24*time.Hour},
 	} {
 		if !p.ok {

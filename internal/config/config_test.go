@@ -1,6 +1,7 @@
 package config
 
 import (
+	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -72,11 +73,24 @@ func TestInvalidSettingsNamed(t *testing.T) {
 	}
 }
 
-// TestDocsListEverySetting keeps docs/configuration.md in step with the code.
+var update = flag.Bool("update", false, "rewrite the settings table in docs/configuration.md")
+
+// TestDocsListEverySetting keeps docs/configuration.md in step with the code
+// (go test ./internal/config -run Docs -update rewrites the table).
 func TestDocsListEverySetting(t *testing.T) {
-	b, err := os.ReadFile("../../docs/configuration.md")
+	const path = "../../docs/configuration.md"
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if *update {
+		s := string(b)
+		start := strings.Index(s, "| variable |")
+		end := start + strings.Index(s[start:], "\n\n")
+		b = []byte(s[:start] + strings.TrimRight(Markdown(), "\n") + s[end:])
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if !strings.Contains(string(b), Markdown()) {
 		t.Errorf("docs/configuration.md does not contain the current table; paste this:\n%s", Markdown())

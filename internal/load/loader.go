@@ -3,7 +3,6 @@ package load
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -65,9 +64,18 @@ type Loader struct {
 	DB    *db.DB
 	Audit *audit.Log
 	Now   func() time.Time
-	// AfterWrite, if set, runs inside the load's transaction once the data is written
-	// (notifications are queued there, so they exist exactly when the data does).
-	AfterWrite func(ctx context.Context, kind string, loadID int64) error
+	// Notify, if set, is called inside the load's transaction for every user who opted
+	// in to email and got new payslips or payments from this load; exec writes in that
+	// transaction, so the email exists exactly when the data does (one per user per load).
+	Notify func(ctx context.Context, exec func(ctx context.Context, q string, args ...any) error, r Recipient) error
+	// Notified, if set, is called after a commit that queued notifications.
+	Notified func()
+}
+
+// Recipient is a user to tell about a load.
+type Recipient struct {
+	Name, Email, LoginID string
+	Payslips, Payments   int
 }
 
 // Load validates the file whole and, if it is clean, writes it in one transaction.
@@ -146,6 +154,7 @@ func (l *Loader) Load(ctx context.Context, req Request) (Result, error) {
 		}{&progressReader{r: f, tick: progress("tulis")}, f}, nil
 	}
 	res.Status = Accepted
+	notified := 0
 	err = withWriter(ctx, l.DB, func(w writer) error {
 		now := db.Millis(l.Now())
 		// The load record comes first: its unique index on the content hash makes a
@@ -169,6 +178,9 @@ func (l *Loader) Load(ctx context.Context, req Request) (Result, error) {
 			res.Added, res.Replaced, res.Updated, res.Duration.Milliseconds(), res.LoadID); err != nil {
 			return err
 		}
+		if err := l.notify(ctx, w, req.Kind, res.LoadID, &notified); err != nil {
+			return err
+		}
 		return l.auditLoad(ctx, w, req, &res)
 	})
 	if err != nil {
@@ -177,7 +189,48 @@ func (l *Loader) Load(ctx context.Context, req Request) (Result, error) {
 		}
 		return res, err
 	}
+	if notified > 0 && l.Notified != nil {
+		l.Notified()
+	}
 	return res, nil
+}
+
+// notify queues one email per opted-in active user with new statements in this load.
+func (l *Loader) notify(ctx context.Context, w writer, kind string, loadID int64, n *int) error {
+	if l.Notify == nil {
+		return nil
+	}
+	q := `SELECT u.name, u.email, u.login_id, COUNT(*) FROM users u
+		JOIN payslips p ON p.ic_no = u.login_id JOIN payroll_runs r ON r.id = p.run_id
+		WHERE r.load_id = $1 AND u.notify_email AND u.status = 'AKTIF' GROUP BY u.name, u.email, u.login_id`
+	if kind == Payments {
+		q = `SELECT u.name, u.email, u.login_id, COUNT(*) FROM users u JOIN payments p ON p.payee_id = u.login_id
+			WHERE p.load_id = $1 AND u.notify_email AND u.status = 'AKTIF' GROUP BY u.name, u.email, u.login_id`
+	}
+	var list []Recipient
+	if err := w.Each(ctx, q, []any{loadID}, func(scan func(...any) error) error {
+		var r Recipient
+		var count int
+		if err := scan(&r.Name, &r.Email, &r.LoginID, &count); err != nil {
+			return err
+		}
+		if kind == Payments {
+			r.Payments = count
+		} else {
+			r.Payslips = count
+		}
+		list = append(list, r)
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, r := range list {
+		if err := l.Notify(ctx, w.Exec, r); err != nil {
+			return err
+		}
+		*n++
+	}
+	return nil
 }
 
 // record stores a refused or duplicate load and audits it.
@@ -245,5 +298,3 @@ func nullID(id int64) any {
 func isBusy(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked"))
 }
-
-var _ = sql.ErrNoRows

@@ -25,6 +25,8 @@ type writer interface {
 	// AllocIDs reserves n primary keys of table, so items can name their payslip.
 	AllocIDs(ctx context.Context, table string, n int) ([]int64, error)
 	Copy(ctx context.Context, table string, columns []string, src rowSource) (int64, error)
+	// Each runs a query and calls fn for each row with that row's Scan.
+	Each(ctx context.Context, sql string, args []any, fn func(scan func(...any) error) error) error
 }
 
 type querier interface {
@@ -115,7 +117,35 @@ func (w sqliteWriter) Copy(ctx context.Context, table string, columns []string, 
 	return n, src.Err()
 }
 
+func (w sqliteWriter) Each(ctx context.Context, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := w.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 type pgWriter struct{ tx pgx.Tx }
+
+func (w pgWriter) Each(ctx context.Context, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := w.tx.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
 
 func (w pgWriter) Exec(ctx context.Context, q string, args ...any) error {
 	_, err := w.tx.Exec(ctx, q, args...)

@@ -71,6 +71,20 @@ func NewOutbox(d *db.DB, r *Renderer, now func() time.Time) *Outbox {
 // that caused it commits — and the caller should call Notify after the commit; outside a
 // transaction the worker is woken at once.
 func (o *Outbox) Enqueue(ctx context.Context, to, template string, data any) error {
+	err := o.EnqueueWith(ctx, func(ctx context.Context, q string, args ...any) error {
+		_, err := o.db.Q(ctx).ExecContext(ctx, q, args...)
+		return err
+	}, to, template, data)
+	if err == nil && !db.InTx(ctx) {
+		o.Notify()
+	}
+	return err
+}
+
+// EnqueueWith is Enqueue through a caller's own statement executor: the loader writes on
+// PostgreSQL through pgx (for COPY), and its notifications must be in that transaction.
+// The caller calls Notify after its commit.
+func (o *Outbox) EnqueueWith(ctx context.Context, exec func(ctx context.Context, q string, args ...any) error, to, template string, data any) error {
 	to = strings.TrimSpace(to)
 	if err := checkAddress(to); err != nil {
 		return err
@@ -80,16 +94,13 @@ func (o *Outbox) Enqueue(ctx context.Context, to, template string, data any) err
 		return err
 	}
 	now := db.Millis(o.now())
-	_, err = o.db.Q(ctx).ExecContext(ctx,
+	err = exec(ctx,
 		`INSERT INTO outbox (to_addr, template, subject, body, secret, status, attempts,
 		                     next_attempt_at, claimed_until, last_error, created_at)
 		 VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, $6, 0, '', $7)`,
 		to, template, subject, body, secret, now, now)
 	if err != nil {
 		return fmt.Errorf("mail: enqueue %s: %w", template, err)
-	}
-	if !db.InTx(ctx) {
-		o.Notify()
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ const (
 	TemporaryPassword    = "temporary_password"
 	EmailChangeConfirm   = "email_change_confirm"
 	EmailChangedOld      = "email_changed_old"
+	StatementLoaded      = "statement_loaded"
 )
 
 // secretTemplates are the templates whose body holds a secret (a temporary password):
@@ -45,6 +46,8 @@ type Data struct {
 	ExpiresMinutes int    // validity of the temporary password or link
 	When           string // password_changed: when, already formatted for the reader
 	NewEmail       string // email_changed_old
+	Payslips       int    // statement_loaded: payslips added for the person by the load
+	Payments       int    // statement_loaded: payments added for the person by the load
 }
 
 //go:embed templates/*.txt

@@ -23,6 +23,7 @@ var sample = Data{
 	ExpiresMinutes: 24 * 60,
 	When:           "12/03/2026 14:05",
 	NewEmail:       "siti.baru@example.com",
+	Payslips:       2,
 }
 
 const (
@@ -49,6 +50,7 @@ func TestTemplates(t *testing.T) {
 		{TemporaryPassword, true, []string{sample.LoginID, sample.TempPassword, sample.BaseURL + "/log-masuk"}},
 		{EmailChangeConfirm, false, []string{sample.LoginID, sample.Link}},
 		{EmailChangedOld, false, []string{sample.LoginID, sample.NewEmail}},
+		{StatementLoaded, false, []string{sample.LoginID, sample.BaseURL + "/log-masuk"}},
 	}
 	if got, want := len(r.Names()), len(tests); got != want {
 		t.Errorf("%d templates embedded (%v), %d tested", got, r.Names(), want)

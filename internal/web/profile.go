@@ -24,6 +24,9 @@ func (s *Server) profileForm(w http.ResponseWriter, r *http.Request) error {
 	if u.NotifyEmail {
 		p.Form.Set("notify", "1")
 	}
+	if u.PDFEncrypt {
+		p.Form.Set("pdf_encrypt", "1")
+	}
 	switch r.URL.Query().Get("ok") {
 	case "1":
 		p.Notice = "profile.saved"
@@ -42,6 +45,7 @@ func (s *Server) profileSubmit(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.accounts.UpdateProfile(r.Context(), u, account.ProfileUpdate{
 		Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone"), Department: f.Get("department"),
 		Question: f.Get("question"), Answer: f.Get("answer"), Current: f.Get("current"), Notify: f.Get("notify") == "1",
+		PDFEncrypt: f.Get("pdf_encrypt") == "1",
 	}, s.cfg.EmailLinkTTL, clientAddr(r))
 	var fe i18n.FieldErrors
 	if errors.As(err, &fe) {

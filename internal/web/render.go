@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/espeks/espeks/internal/account"
+	"github.com/espeks/espeks/internal/civil"
 	"github.com/espeks/espeks/internal/i18n"
+	"github.com/espeks/espeks/internal/money"
 )
 
 //go:embed templates
@@ -27,6 +29,13 @@ func loadViews(a *assets) (*views, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
 		"add":   func(a, b int) int { return a + b },
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout/*.html")
 	if err != nil {
@@ -59,18 +68,20 @@ type Page struct {
 	// activation, or logged in with a temporary password); Temporary: the latter.
 	Restricted bool
 	Temporary  bool
+	Print      bool // the statement alone, for printing (no menus)
 	Form       url.Values
 	Errors     i18n.FieldErrors
 	Notice     string // a message ID shown at the top (after a redirect)
 	Data       any
 	cat        *i18n.Catalogue
 	hintData   map[string]any // the password policy's numbers, for hints
+	now        time.Time
 }
 
 func (s *Server) page(r *http.Request, titleID string) *Page {
 	st := state(r)
 	p := &Page{Lang: st.lang, StateName: s.cfg.StateName, TitleID: titleID, Path: r.URL.Path, cat: s.cat,
-		hintData: map[string]any{"Min": s.cfg.PasswordMinLength, "Max": s.cfg.PasswordMaxLength}}
+		hintData: map[string]any{"Min": s.cfg.PasswordMinLength, "Max": s.cfg.PasswordMaxLength}, now: s.now()}
 	if st.session != nil {
 		u := st.session.User
 		p.User = &u
@@ -109,6 +120,21 @@ func (p *Page) Time(t time.Time) string {
 	}
 	return t.In(account.Malaysia()).Format("02/01/2006 15:04")
 }
+
+// Now is the page's time of printing, in Malaysian time.
+func (p *Page) Now() string { return p.Time(p.now) }
+
+// Money formats sen as ringgit with thousands separators: 1,234.50.
+func (p *Page) Money(s money.Sen) string { return s.Format() }
+
+// Date formats a civil date the Malaysian way: 25/03/2026.
+func (p *Page) Date(d civil.Date) string { return d.Display() }
+
+// MonthName is a month's name in the page's language.
+func (p *Page) MonthName(m int) string { return p.T(fmt.Sprintf("month.%d", m)) }
+
+// FormatID shows a normalised No. KP or SSM number the way people write it.
+func (p *Page) FormatID(id string) string { return account.FormatID(id) }
 
 // DisplayID formats a user's login ID with dashes.
 func (p *Page) DisplayID(u account.User) string { return account.DisplayID(u) }

@@ -9,6 +9,7 @@ func (s *Server) routes() http.Handler {
 	public := func(h handlerFunc) http.Handler { return s.handle(h) }
 	user := func(h handlerFunc) http.Handler { return s.handle(s.requireUser(h)) }
 	admin := func(h handlerFunc) http.Handler { return s.handle(s.requireAdmin(h)) }
+	staff := func(h handlerFunc) http.Handler { return s.handle(s.requireStaff(h)) }
 
 	mux.Handle("GET /static/", s.assets.handler())
 	mux.Handle("GET /healthz", http.HandlerFunc(s.healthz))
@@ -35,6 +36,14 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /lupa-kata-laluan/hantar", public(s.recoverySubmit))
 
 	mux.Handle("GET /utama", user(s.home))
+
+	// PK 0103 ePayslip and PK 0104 eEC (staff only)
+	mux.Handle("GET /epayslip", staff(s.epayslipIndex))
+	mux.Handle("GET /epayslip/{id}", staff(s.epayslipShow))
+	//PDF1
+	mux.Handle("GET /eec", staff(s.eecIndex))
+	mux.Handle("GET /eec/{tahun}", staff(s.eecShow))
+	//PDF2
 
 	// Akaun: PK 0107 Kemaskini Profil and the user's security events
 	mux.Handle("GET /akaun", user(s.accountPage))

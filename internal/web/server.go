@@ -13,6 +13,7 @@ import (
 	"github.com/espeks/espeks/internal/i18n"
 	"github.com/espeks/espeks/internal/load"
 	"github.com/espeks/espeks/internal/mail"
+	"github.com/espeks/espeks/internal/payslip"
 )
 
 // Server holds what the handlers need. Build it with New.
@@ -27,6 +28,7 @@ type Server struct {
 	recovery *auth.Recovery
 	loader   *load.Loader
 	apiKeys  *auth.APIKeys
+	payslips *payslip.Store
 	outbox   *mail.Outbox
 	audit    *audit.Log
 	log      *slog.Logger
@@ -62,7 +64,8 @@ func New(d Deps) (http.Handler, error) {
 	}
 	s := &Server{
 		cfg: d.Config, db: d.DB, cat: d.Catalog, accounts: d.Accounts, users: d.Accounts.Store,
-		auth: d.Auth, sessions: d.Auth.Sessions, recovery: d.Recovery, loader: d.Loader, apiKeys: &auth.APIKeys{DB: d.DB, Now: d.Now}, outbox: d.Outbox, audit: d.Audit,
+		auth: d.Auth, sessions: d.Auth.Sessions, recovery: d.Recovery, loader: d.Loader, apiKeys: &auth.APIKeys{DB: d.DB, Now: d.Now},
+		payslips: &payslip.Store{DB: d.DB, Since: func() int { return d.Now().Year() - d.Config.RetentionYears + 1 }}, outbox: d.Outbox, audit: d.Audit,
 		log: d.Logger, now: d.Now, views: v, assets: a,
 	}
 	return s.routes(), nil
