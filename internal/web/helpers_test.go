@@ -97,3 +97,9 @@ func changeFirstPassword(t testing.TB, c *apptest.Client) {
 		t.Fatalf("change password: %d %s", r.StatusCode, r.Body)
 	}
 }
+
+func toRegistration(f url.Values) account.Registration {
+	return account.Registration{UserType: f.Get("user_type"), LoginID: f.Get("login_id"), Name: f.Get("name"),
+		Email: f.Get("email"), Phone: f.Get("phone"), Department: f.Get("department"), StaffNo: f.Get("staff_no"),
+		Question: f.Get("question"), Answer: f.Get("answer"), Password: f.Get("password"), Confirm: f.Get("confirm")}
+}
