@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/espeks/espeks/internal/config"
 )
 
 const usage = `espeks — the eSPEKS self-service portal of SPEKS
@@ -66,7 +68,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errUsage):
+	case errors.Is(err, errUsage), errors.Is(err, config.ErrUsage):
 		return 2
 	case errors.Is(err, errRefused):
 		return 1

@@ -127,6 +127,9 @@ var Settings = []Setting{
 	{"ESPEKS_RECOVERY_SECURITY_QUESTION", "recovery-security-question", "on", "off removes the security-question choice from Lupa Kata Laluan (only the registered email remains); see docs/security.md", onOff(func(c *Config) *bool { return &c.RecoverySecurityQuestion })},
 }
 
+// ErrUsage wraps a command-line flag that cannot be parsed (exit code 2).
+var ErrUsage = errors.New("usage")
+
 // Default returns the configuration with every default applied.
 func Default() Config {
 	var c Config
@@ -171,7 +174,7 @@ func Load(name string, args []string, getenv func(string) string, extra func(*fl
 		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
-		return c, fs, err
+		return c, fs, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	return c, fs, c.Validate()
 }

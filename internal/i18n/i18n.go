@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
+	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -78,21 +80,34 @@ func Load() (*Catalogue, error) {
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	ids := map[string]map[string]bool{}
 	for _, lang := range []string{Malay, English} {
-		name := "locales/" + lang + ".json"
-		if _, err := b.LoadMessageFileFS(locales, name); err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", lang, err)
-		}
-		raw, err := fs.ReadFile(locales, name)
+		// A catalogue may be split by area: ms.json, admin.ms.json, ops.ms.json…
+		names, err := fs.Glob(locales, "locales/*"+lang+".json")
 		if err != nil {
 			return nil, err
 		}
-		var m map[string]any
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return nil, err
-		}
 		ids[lang] = map[string]bool{}
-		for id := range m {
-			ids[lang][id] = true
+		for _, name := range names {
+			if name != "locales/"+lang+".json" && !strings.HasSuffix(name, "."+lang+".json") {
+				continue
+			}
+			raw, err := fs.ReadFile(locales, name)
+			if err != nil {
+				return nil, err
+			}
+			// go-i18n takes the language from the file name's last part before .json.
+			if _, err := b.ParseMessageFileBytes(raw, path.Base(name)); err != nil {
+				return nil, fmt.Errorf("catalogue %s: %w", name, err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return nil, err
+			}
+			for id := range m {
+				if ids[lang][id] {
+					return nil, fmt.Errorf("catalogue %s: %q defined twice", name, id)
+				}
+				ids[lang][id] = true
+			}
 		}
 	}
 	for id := range ids[Malay] {

@@ -100,9 +100,9 @@ func (t *table) next(errs *Errors) bool {
 		if errors.Is(err, io.EOF) {
 			return false
 		}
-		line, _ := t.r.FieldPos(0)
-		t.line = line
 		if err != nil {
+			// FieldPos is only valid after a successful Read: a malformed first field
+			// has no position, so the parse error's own line is used.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				t.line = pe.StartLine
@@ -111,14 +111,12 @@ func (t *table) next(errs *Errors) bool {
 					code = "load.csv.field_count"
 				}
 				errs.add(pe.StartLine, "", "", code)
-				if errs.Full() {
-					return false
-				}
-				continue
+				continue // keep reading: every error is counted, up to the listed limit
 			}
-			errs.add(t.line, "", "", "load.csv.malformed")
+			errs.add(t.line+1, "", "", "load.csv.malformed")
 			return false
 		}
+		t.line, _ = t.r.FieldPos(0)
 		t.rec = rec
 		return true
 	}

@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxErrors is how many errors a refused file lists; the count of the rest is given.
@@ -34,12 +35,16 @@ func (e *Errors) add(line int, column, value, code string) {
 		value = maskAccount(value)
 	}
 	if len(value) > 80 {
-		value = value[:77] + "..."
+		cut := 77
+		for cut > 0 && !utf8.RuneStart(value[cut]) {
+			cut-- // never split a character
+		}
+		value = value[:cut] + "..."
 	}
 	e.List = append(e.List, CellError{Line: line, Column: column, Value: value, Code: code})
 }
 
-// Full reports whether the list is at its limit: validation may stop reading then.
+// Full reports whether the list is at its limit (later errors are only counted).
 func (e *Errors) Full() bool { return len(e.List) >= MaxErrors }
 
 // Len is the number of errors found.

@@ -115,9 +115,9 @@ func (l *Loader) Load(ctx context.Context, req Request) (Result, error) {
 	f.Close()
 	sum := hex.EncodeToString(hash.Sum(nil))
 	if pf != nil {
-		res.Rows = pf.rows
+		res.Rows, pf.hash = pf.rows, sum
 	} else if mf != nil {
-		res.Rows = mf.rows
+		res.Rows, mf.hash = mf.rows, sum
 	}
 
 	var loaded bool
@@ -184,10 +184,27 @@ func (l *Loader) Load(ctx context.Context, req Request) (Result, error) {
 		return l.auditLoad(ctx, w, req, &res)
 	})
 	if err != nil {
-		if db.IsUniqueViolation(err) || isBusy(err) {
-			return Result{Status: Rejected, Errors: &Errors{}}, ErrBusy
+		refusal := ""
+		switch {
+		case db.IsUniqueViolation(err):
+			refusal = "load.busy"
+		case isBusy(err):
+			refusal = "load.busy_other"
+		case errors.Is(err, errFileChanged):
+			refusal = "load.file_changed"
+		default:
+			return res, err
 		}
-		return res, err
+		// A refusal is recorded like any refused file, so the Pentadbir sees it.
+		busy := Result{Status: Rejected, Rows: res.Rows, Errors: &Errors{}, Duration: l.Now().Sub(start)}
+		busy.Errors.add(1, "", "", refusal)
+		if rerr := l.record(ctx, req, sum, &busy); rerr != nil {
+			return busy, rerr
+		}
+		if refusal == "load.file_changed" {
+			return busy, nil
+		}
+		return busy, ErrBusy
 	}
 	if notified > 0 && l.Notified != nil {
 		l.Notified()

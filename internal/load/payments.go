@@ -26,15 +26,20 @@ var (
 type payment struct {
 	id          int64
 	firstLine   int
-	header      fnv // header columns except the status
-	fingerprint fnv // header and every line in order: a later file must match it
+	header      [len(paymentHeaderCols)]fnv // header columns except the status, one hash each
+	fingerprint fnv                         // header and every line in order: a later file must match it
 	status      string
 	amount      money.Sen
 	sum         money.Sen
 	lines       int
 	action      int // new, unchanged, status change
 	written     bool
+	bad         bool // a line had a bad cell: its sum cannot be checked
 }
+
+// paymentHeaderCols must agree on every line of a payment (the status is compared apart).
+var paymentHeaderCols = [...]string{"payee_id", "payee_name", "payment_no", "payment_mode", "payment_date",
+	"bank_name", "bank_account", "payment_amount"}
 
 const (
 	paymentNew = iota
@@ -43,6 +48,8 @@ const (
 )
 
 type paymentsFile struct {
+	hash     string          // SHA-256 of the validated bytes
+	badNos   map[string]bool // payment numbers seen only on bad lines so far
 	payments map[string]*payment
 	order    []string
 	rows     int
@@ -55,8 +62,8 @@ func validatePayments(r io.Reader, errs *Errors) *paymentsFile {
 	if t == nil {
 		return nil
 	}
-	f := &paymentsFile{payments: map[string]*payment{}}
-	for !errs.Full() && t.next(errs) {
+	f := &paymentsFile{payments: map[string]*payment{}, badNos: map[string]bool{}}
+	for t.next(errs) {
 		f.rows++
 		before := errs.Len()
 		payee := t.idNumber("payee_id", false, errs)
@@ -83,17 +90,35 @@ func validatePayments(r io.Reader, errs *Errors) *paymentsFile {
 		}
 		amt := t.amount("amount", errs)
 		if errs.Len() > before {
+			if p := f.payments[no]; p != nil {
+				p.bad = true
+			} else if no != "" {
+				f.badNos[no] = true
+			}
 			continue
 		}
-		h := fnvOffset.add(payee).add(trim(t.get("payee_name"))).add(no).add(mode).add(payDate.String()).
-			add(bank).add(account).add(total.String())
+		vals := [len(paymentHeaderCols)]string{payee, trim(t.get("payee_name")), no, mode, payDate.String(), bank, account, total.String()}
+		var h [len(paymentHeaderCols)]fnv
+		fp := fnvOffset
+		for i, v := range vals {
+			h[i] = fnvOffset.add(v)
+			fp = fp.add(v)
+		}
 		p, ok := f.payments[no]
 		if !ok {
-			p = &payment{firstLine: t.line, header: h, fingerprint: h, status: status, amount: total}
+			p = &payment{firstLine: t.line, header: h, fingerprint: fp, status: status, amount: total, bad: f.badNos[no]}
 			f.payments[no] = p
 			f.order = append(f.order, no)
 		} else if p.header != h || p.status != status {
-			errs.add(t.line, "", "", "load.payment.header_mismatch")
+			col, val := "status", status
+			for i := range h {
+				if h[i] != p.header[i] {
+					col, val = paymentHeaderCols[i], trim(t.get(paymentHeaderCols[i]))
+					break
+				}
+			}
+			errs.add(t.line, col, val, "load.payment.header_mismatch")
+			p.bad = true
 			continue
 		}
 		p.lines++
@@ -102,7 +127,7 @@ func validatePayments(r io.Reader, errs *Errors) *paymentsFile {
 			add(trim(t.get("ptj_code"))).add(trim(t.get("ptj_name"))).add(trim(t.get("description"))).add(amt.String())
 	}
 	for _, no := range f.order {
-		if p := f.payments[no]; p.sum != p.amount {
+		if p := f.payments[no]; !p.bad && p.sum != p.amount {
 			errs.add(p.firstLine, "payment_amount", p.amount.String(), "load.payment.sum_mismatch")
 		}
 	}
@@ -183,36 +208,42 @@ func writePayments(ctx context.Context, w writer, open func() (io.ReadCloser, er
 	for i, p := range fresh {
 		p.id = ids[i]
 	}
-	if err := copyFromFile(ctx, w, open, paymentColumns, "payments", []string{"id", "public_id", "payment_no", "payee_id",
+	if err := copyFromFile(ctx, w, open, f.hash, paymentColumns, "payments", []string{"id", "public_id", "payment_no", "payee_id",
 		"payee_name", "mode", "payment_date", "status", "bank_name", "bank_account", "amount", "fingerprint", "load_id", "updated_at"},
-		func(t *table, vals []any) bool {
+		func(t *table, vals []any) (bool, error) {
 			p := f.payments[trim(t.get("payment_no"))]
+			if p == nil {
+				return false, errFileChanged
+			}
 			if p.action != paymentNew || p.written {
-				return false
+				return false, nil
 			}
 			p.written = true
 			copy(vals, []any{p.id, publicID(), trim(t.get("payment_no")), normalID(t.get("payee_id")), trim(t.get("payee_name")),
 				upper(t.get("payment_mode")), isoDate(t.get("payment_date")), p.status, trim(t.get("bank_name")),
 				trim(t.get("bank_account")), int64(p.amount), strconv.FormatUint(uint64(p.fingerprint), 16), loadID, now})
-			return true
+			return true, nil
 		}); err != nil {
 		return 0, 0, err
 	}
 	for _, p := range fresh {
 		p.lines = 0
 	}
-	if err := copyFromFile(ctx, w, open, paymentColumns, "payment_lines", []string{"payment_id", "line", "voucher_no",
+	if err := copyFromFile(ctx, w, open, f.hash, paymentColumns, "payment_lines", []string{"payment_id", "line", "voucher_no",
 		"voucher_date", "invoice_no", "ptj_code", "ptj_name", "description", "amount"},
-		func(t *table, vals []any) bool {
+		func(t *table, vals []any) (bool, error) {
 			p := f.payments[trim(t.get("payment_no"))]
+			if p == nil {
+				return false, errFileChanged
+			}
 			if p.action != paymentNew {
-				return false
+				return false, nil
 			}
 			p.lines++
 			amt, _ := money.Parse(t.get("amount"))
 			copy(vals, []any{p.id, p.lines, trim(t.get("voucher_no")), isoDate(t.get("voucher_date")), trim(t.get("invoice_no")),
 				trim(t.get("ptj_code")), trim(t.get("ptj_name")), trim(t.get("description")), int64(amt)})
-			return true
+			return true, nil
 		}); err != nil {
 		return 0, 0, err
 	}

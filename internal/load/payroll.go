@@ -21,7 +21,9 @@ var payrollColumns = []column{
 
 // headerColumns are the columns that describe the payslip rather than the item: they
 // must be the same on every row of one payslip.
-var payrollHeader = []string{"payroll_id", "year", "month", "pay_date", "ic_no", "staff_no", "name",
+var payrollHeader = payrollHeaderCols[:]
+
+var payrollHeaderCols = [...]string{"payroll_id", "year", "month", "pay_date", "ic_no", "staff_no", "name",
 	"position", "grade", "department_code", "department_name", "ptj_code", "ptj_name", "bank_name",
 	"bank_account", "epf_no", "socso_no", "tax_no"}
 
@@ -39,7 +41,7 @@ var categories = func() map[string]bool {
 type slip struct {
 	id                           int64
 	firstLine                    int
-	header                       fnv
+	header                       [len(payrollHeaderCols)]fnv // one hash per header column, to name the one that differs
 	income, deductions, employer money.Sen
 	items                        int
 	written                      bool
@@ -55,6 +57,7 @@ type run struct {
 
 // payrollFile holds what validation learned, for the write.
 type payrollFile struct {
+	hash  string // SHA-256 of the validated bytes
 	slips map[string]*slip
 	order []string // payslip keys in order of first appearance
 	runs  map[string]*run
@@ -71,7 +74,7 @@ func validatePayroll(r io.Reader, errs *Errors) *payrollFile {
 		return nil
 	}
 	f := &payrollFile{slips: map[string]*slip{}, runs: map[string]*run{}}
-	for !errs.Full() && t.next(errs) {
+	for t.next(errs) {
 		f.rows++
 		before := errs.Len()
 		pid := t.text(payrollColumns[0], errs)
@@ -102,8 +105,8 @@ func validatePayroll(r io.Reader, errs *Errors) *payrollFile {
 			errs.add(t.line, "payroll_id", pid, "load.payroll.period_mismatch")
 			continue
 		}
-		h := fnvOffset
-		for _, c := range payrollHeader {
+		var h [len(payrollHeaderCols)]fnv
+		for i, c := range payrollHeader {
 			v := t.get(c)
 			switch c {
 			case "ic_no":
@@ -111,7 +114,7 @@ func validatePayroll(r io.Reader, errs *Errors) *payrollFile {
 			case "pay_date":
 				v = payDate.String()
 			}
-			h = h.add(trim(v))
+			h[i] = fnvOffset.add(trim(v))
 		}
 		key := slipKey(pid, ic)
 		s, ok := f.slips[key]
@@ -120,7 +123,12 @@ func validatePayroll(r io.Reader, errs *Errors) *payrollFile {
 			f.slips[key] = s
 			f.order = append(f.order, key)
 		} else if s.header != h {
-			errs.add(t.line, "", "", "load.payroll.header_mismatch")
+			for i := range h {
+				if h[i] != s.header[i] {
+					errs.add(t.line, payrollHeader[i], trim(t.get(payrollHeader[i])), "load.payroll.header_mismatch")
+					break
+				}
+			}
 			continue
 		}
 		s.items++
@@ -165,15 +173,18 @@ func writePayroll(ctx context.Context, w writer, open func() (io.ReadCloser, err
 		f.slips[key].id = ids[i]
 	}
 	// Payslips: the header of each payslip's first row, with the totals validation summed.
-	if err := copyFromFile(ctx, w, open, payrollColumns, "payslips", []string{"id", "public_id", "run_id", "payroll_id",
+	if err := copyFromFile(ctx, w, open, f.hash, payrollColumns, "payslips", []string{"id", "public_id", "run_id", "payroll_id",
 		"ic_no", "year", "month", "pay_date", "staff_no", "name", "position", "grade", "department_code",
 		"department_name", "ptj_code", "ptj_name", "bank_name", "bank_account", "epf_no", "socso_no", "tax_no",
 		"total_income", "total_deductions", "total_employer", "net_pay"},
-		func(t *table, vals []any) bool {
+		func(t *table, vals []any) (bool, error) {
 			pid, ic := trim(t.get("payroll_id")), normalID(t.get("ic_no"))
 			s := f.slips[slipKey(pid, ic)]
+			if s == nil {
+				return false, errFileChanged
+			}
 			if s.written {
-				return false
+				return false, nil
 			}
 			s.written = true
 			year, _ := strconv.Atoi(trim(t.get("year")))
@@ -185,22 +196,25 @@ func writePayroll(ctx context.Context, w writer, open func() (io.ReadCloser, err
 				trim(t.get("ptj_name")), trim(t.get("bank_name")), trim(t.get("bank_account")),
 				trim(t.get("epf_no")), trim(t.get("socso_no")), trim(t.get("tax_no")),
 				int64(s.income), int64(s.deductions), int64(s.employer), int64(s.income - s.deductions)})
-			return true
+			return true, nil
 		}); err != nil {
 		return 0, 0, err
 	}
 	for _, s := range f.slips {
 		s.items = 0 // reused as the line counter of the items pass
 	}
-	if err := copyFromFile(ctx, w, open, payrollColumns, "payslip_items",
+	if err := copyFromFile(ctx, w, open, f.hash, payrollColumns, "payslip_items",
 		[]string{"payslip_id", "line", "item_code", "item_name", "category", "amount"},
-		func(t *table, vals []any) bool {
+		func(t *table, vals []any) (bool, error) {
 			s := f.slips[slipKey(trim(t.get("payroll_id")), normalID(t.get("ic_no")))]
+			if s == nil {
+				return false, errFileChanged
+			}
 			s.items++
 			amt, _ := money.Parse(t.get("amount"))
 			vals[0], vals[1], vals[2], vals[3] = s.id, s.items, trim(t.get("item_code")), trim(t.get("item_name"))
 			vals[4], vals[5] = upper(t.get("category")), int64(amt)
-			return true
+			return true, nil
 		}); err != nil {
 		return 0, 0, err
 	}

@@ -3,8 +3,10 @@ package load
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -179,13 +181,19 @@ func (w pgWriter) Copy(ctx context.Context, table string, columns []string, src 
 type fileSource struct {
 	t    *table
 	vals []any
-	fill func(t *table, vals []any) bool
+	fill func(t *table, vals []any) (bool, error)
 	errs Errors
+	err  error
 }
 
 func (s *fileSource) Next() bool {
-	for s.t.next(&s.errs) {
-		if s.fill(s.t, s.vals) {
+	for s.err == nil && s.t.next(&s.errs) {
+		ok, err := s.fill(s.t, s.vals)
+		if err != nil {
+			s.err = err
+			return false
+		}
+		if ok {
 			return true
 		}
 	}
@@ -195,27 +203,46 @@ func (s *fileSource) Next() bool {
 func (s *fileSource) Values() ([]any, error) { return s.vals, nil }
 
 func (s *fileSource) Err() error {
+	if s.err != nil {
+		return s.err
+	}
 	if s.errs.Len() > 0 {
-		return fmt.Errorf("file changed while loading (line %d)", s.errs.List[0].Line)
+		return errFileChanged
 	}
 	return nil
 }
 
-// copyFromFile reads the file again from the start and copies the rows fill selects.
-func copyFromFile(ctx context.Context, w writer, open func() (io.ReadCloser, error), cols []column,
-	tableName string, columns []string, fill func(t *table, vals []any) bool) error {
+// errFileChanged means the file on disk is no longer the one validated: the load's
+// transaction is rolled back rather than write what was never checked.
+var errFileChanged = errors.New("the file changed while it was being loaded")
+
+// copyFromFile reads the file again from the start and copies the rows fill selects,
+// hashing as it reads: if the bytes are not the validated ones (hash want), the copy
+// fails and the transaction with it.
+func copyFromFile(ctx context.Context, w writer, open func() (io.ReadCloser, error), want string, cols []column,
+	tableName string, columns []string, fill func(t *table, vals []any) (bool, error)) error {
 	f, err := open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	h := sha256.New()
+	in := io.TeeReader(f, h)
 	var errs Errors
-	t := openTable(f, cols, &errs)
+	t := openTable(in, cols, &errs)
 	if t == nil {
-		return fmt.Errorf("file changed while loading")
+		return errFileChanged
 	}
-	_, err = w.Copy(ctx, tableName, columns, &fileSource{t: t, vals: make([]any, len(columns)), fill: fill})
-	return err
+	if _, err = w.Copy(ctx, tableName, columns, &fileSource{t: t, vals: make([]any, len(columns)), fill: fill}); err != nil {
+		return err
+	}
+	if _, err := io.Copy(h, f); err != nil {
+		return err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != want {
+		return errFileChanged
+	}
+	return nil
 }
 
 func trim(s string) string  { return strings.TrimSpace(s) }

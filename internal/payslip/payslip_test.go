@@ -21,7 +21,7 @@ import (
 
 // expected is what the CSV files say, summed independently of the loader and the store.
 type expected struct {
-	slips map[string]*slipSums  // ic + payroll_id → sums
+	slips map[string]*slipSums   // ic + payroll_id → sums
 	ec    map[string]*payslip.EC // ic + year → EC figures
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io/fs"
 	"regexp"
 	"testing"
@@ -55,8 +56,24 @@ func TestTemplateWordsTranslated(t *testing.T) {
 	for _, ev := range []string{audit.Login, audit.LoginFailed, audit.Lockout, audit.SourceBlocked, audit.Logout, audit.Register,
 		audit.RegisterExisting, audit.Activate, audit.Reject, audit.PasswordChange, audit.EmailConfirm, audit.AdminCreate,
 		audit.AccessDenied, audit.EmailChange, audit.EmailChangeAsk, audit.ProfileUpdate, audit.QuestionChange,
-		audit.ResetRequest, audit.ResetFailed, audit.TempLogin} {
+		audit.ResetRequest, audit.ResetFailed, audit.TempLogin, audit.DataLoad, audit.APIKeyCreate, audit.APIKeyRevoke,
+		audit.AccountCheckFailed} {
 		built = append(built, "event."+ev)
+	}
+	for _, st := range []string{"DIHANTAR", "DITERIMA", "GAGAL", "DIKELUARKAN", "DIBATALKAN"} {
+		built = append(built, "status."+st)
+	}
+	for _, m := range []string{"EFT", "CEK", "DRAF", "TT"} {
+		built = append(built, "mode."+m)
+	}
+	for m := 1; m <= 12; m++ {
+		built = append(built, fmt.Sprintf("month.%d", m))
+	}
+	for _, k := range []string{"payroll", "payments"} {
+		built = append(built, "admin.loads.kind."+k)
+	}
+	for _, st := range []string{"ACCEPTED", "REJECTED", "DUPLICATE"} {
+		built = append(built, "load.status."+st)
 	}
 	for _, id := range built {
 		if !cat.Has(id) {

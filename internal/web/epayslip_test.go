@@ -189,3 +189,34 @@ func TestStaffHomeChart(t *testing.T) {
 		t.Errorf("no latest payslip: %s", text(t, home.Body, "main"))
 	}
 }
+
+// TestLoadNotifications: users who opted in get one email per load that adds payslips
+// or payments for them; others get none.
+func TestLoadNotifications(t *testing.T) {
+	e := apptest.Start(t, apptest.Options{})
+	c, u := loggedIn(t, e)
+	f := profileForm(u)
+	f.Set("notify", "1")
+	if r := c.Post("/akaun/profil", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("opt in: %d", r.StatusCode)
+	}
+	other := validRegistration()
+	other.Set("login_id", "900215-10-5678")
+	other.Set("email", "ahmad@contoh.gov.my")
+	if _, err := e.App.Accounts.CreateActive(context.Background(), toRegistration(other), "PENGGUNA"); err != nil {
+		t.Fatal(err)
+	}
+	loadPayroll(t, e, staffPayroll()) // three payslips for Siti, one for Ahmad (not opted in)
+	mails := emailsTo(t, e, "siti@contoh.gov.my", "statement_loaded")
+	if len(mails) != 1 || !strings.Contains(mails[0].Body, "(3)") {
+		t.Fatalf("payroll notifications to Siti: %+v", mails)
+	}
+	if n := len(emailsTo(t, e, "ahmad@contoh.gov.my", "statement_loaded")); n != 0 {
+		t.Errorf("Ahmad did not opt in but got %d", n)
+	}
+	loadPayments(t, e, staffPayments("DIHANTAR"))
+	mails = emailsTo(t, e, "siti@contoh.gov.my", "statement_loaded")
+	if len(mails) != 2 || !strings.Contains(mails[0].Body, "33 bayaran") {
+		t.Errorf("payment notification: %+v", mails)
+	}
+}

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/espeks/espeks/internal/account"
+	"github.com/espeks/espeks/internal/civil"
 	"github.com/espeks/espeks/internal/money"
 )
 
@@ -34,6 +36,24 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			return sum
 		})
 		data["Chart"] = newBarChart(labels, values)
+	}
+	if st.session.User.Type == account.Supplier {
+		recent, err := s.payments.Recent(r.Context(), st.session.User.LoginID, 5)
+		if err != nil {
+			return err
+		}
+		data["Payments"] = recent
+		now := civil.Of(s.now().In(account.Malaysia()))
+		from := civil.Date{Year: now.Year, Month: now.Month, Day: 1}
+		from = civil.Of(time.Date(from.Year, from.Month-11, 1, 0, 0, 0, 0, time.UTC))
+		totals, err := s.payments.MonthTotals(r.Context(), st.session.User.LoginID, from)
+		if err != nil {
+			return err
+		}
+		labels, values := s.lastTwelveMonths(p, func(y, m int) money.Sen {
+			return totals[fmt.Sprintf("%04d-%02d", y, m)]
+		})
+		data["PayChart"] = newBarChart(labels, values)
 	}
 	p.Data = data
 	s.render(w, r, http.StatusOK, "home", p)

@@ -37,13 +37,20 @@ func (s *Server) routes() http.Handler {
 
 	mux.Handle("GET /utama", user(s.home))
 
+	// PK 0102 eMaklum (staff and suppliers)
+	mux.Handle("GET /emaklum", user(s.emaklumIndex))
+	mux.Handle("GET /emaklum/csv", user(s.emaklumCSV))
+	mux.Handle("GET /emaklum/{id}", user(s.paymentShow))
+	mux.Handle("POST /emaklum/{id}/semak", user(s.paymentCheck))
+	mux.Handle("GET /emaklum/{id}/pdf", user(s.paymentPDF))
+
 	// PK 0103 ePayslip and PK 0104 eEC (staff only)
 	mux.Handle("GET /epayslip", staff(s.epayslipIndex))
 	mux.Handle("GET /epayslip/{id}", staff(s.epayslipShow))
-	//PDF1
+	mux.Handle("GET /epayslip/{id}/pdf", staff(s.epayslipPDF))
 	mux.Handle("GET /eec", staff(s.eecIndex))
 	mux.Handle("GET /eec/{tahun}", staff(s.eecShow))
-	//PDF2
+	mux.Handle("GET /eec/{tahun}/pdf", staff(s.eecPDF))
 
 	// Akaun: PK 0107 Kemaskini Profil and the user's security events
 	mux.Handle("GET /akaun", user(s.accountPage))

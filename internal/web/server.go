@@ -8,11 +8,13 @@ import (
 	"github.com/espeks/espeks/internal/account"
 	"github.com/espeks/espeks/internal/audit"
 	"github.com/espeks/espeks/internal/auth"
+	"github.com/espeks/espeks/internal/civil"
 	"github.com/espeks/espeks/internal/config"
 	"github.com/espeks/espeks/internal/db"
 	"github.com/espeks/espeks/internal/i18n"
 	"github.com/espeks/espeks/internal/load"
 	"github.com/espeks/espeks/internal/mail"
+	"github.com/espeks/espeks/internal/payment"
 	"github.com/espeks/espeks/internal/payslip"
 )
 
@@ -29,6 +31,7 @@ type Server struct {
 	loader   *load.Loader
 	apiKeys  *auth.APIKeys
 	payslips *payslip.Store
+	payments *payment.Store
 	outbox   *mail.Outbox
 	audit    *audit.Log
 	log      *slog.Logger
@@ -65,6 +68,9 @@ func New(d Deps) (http.Handler, error) {
 	s := &Server{
 		cfg: d.Config, db: d.DB, cat: d.Catalog, accounts: d.Accounts, users: d.Accounts.Store,
 		auth: d.Auth, sessions: d.Auth.Sessions, recovery: d.Recovery, loader: d.Loader, apiKeys: &auth.APIKeys{DB: d.DB, Now: d.Now},
+		payments: &payment.Store{DB: d.DB, Now: d.Now, Since: func() civil.Date {
+			return civil.Date{Year: d.Now().Year() - d.Config.RetentionYears + 1, Month: 1, Day: 1}
+		}},
 		payslips: &payslip.Store{DB: d.DB, Since: func() int { return d.Now().Year() - d.Config.RetentionYears + 1 }}, outbox: d.Outbox, audit: d.Audit,
 		log: d.Logger, now: d.Now, views: v, assets: a,
 	}
