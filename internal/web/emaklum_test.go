@@ -209,3 +209,29 @@ func TestPaymentAccess(t *testing.T) {
 		t.Errorf("no session: %d", r.StatusCode)
 	}
 }
+
+// TestPaymentAdvicePDF: the advice PDF needs the account check like the page, and
+// carries every voucher.
+func TestPaymentAdvicePDF(t *testing.T) {
+	e := apptest.Start(t, apptest.Options{})
+	c, _ := loggedIn(t, e)
+	loadPayments(t, e, staffPayments("DIHANTAR"))
+	eft, _ := doc(t, c.Get("/emaklum?mula=2026-03-01&akhir=2026-03-31").Body).Find("tbody a").First().Attr("href")
+	if r := c.Get(eft + "/pdf"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("PDF before the check: %d", r.StatusCode)
+	}
+	c.Post(eft+"/semak", url.Values{"akaun": {"114012345678"}})
+	r := c.Get(eft + "/pdf")
+	if r.StatusCode != http.StatusOK || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("PDF: %d", r.StatusCode)
+	}
+	txt, err := pdfText(t, []byte(r.Body), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"EFT0000000001", "V0710001", "V0710002", "Tuntutan perjalanan", "300.00", "********5678"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("advice PDF lacks %q", want)
+		}
+	}
+}

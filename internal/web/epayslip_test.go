@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -218,5 +219,69 @@ func TestLoadNotifications(t *testing.T) {
 	mails = emailsTo(t, e, "siti@contoh.gov.my", "statement_loaded")
 	if len(mails) != 2 || !strings.Contains(mails[0].Body, "33 bayaran") {
 		t.Errorf("payment notification: %+v", mails)
+	}
+}
+
+// pdfText extracts a PDF's text with poppler's pdftotext (installed by scripts/test.sh).
+func pdfText(t *testing.T, b []byte, password string) (string, error) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("ESPEKS_E2E") == "1" {
+			t.Fatal("pdftotext missing although scripts/test.sh installs poppler-utils")
+		}
+		t.Skip("pdftotext not installed; scripts/test.sh installs it")
+	}
+	path := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-layout"}
+	if password != "" {
+		args = append(args, "-upw", password)
+	}
+	out, err := exec.Command("pdftotext", append(args, path, "-")...).CombinedOutput()
+	return string(out), err
+}
+
+// TestStatementPDFs: the payslip and EC PDFs download with no-store, carry the same
+// figures as the pages, and are encrypted with the ID number when the user chose that.
+func TestStatementPDFs(t *testing.T) {
+	e := apptest.Start(t, apptest.Options{})
+	c, u := loggedIn(t, e)
+	loadPayroll(t, e, staffPayroll())
+	list := c.Get("/epayslip?tahun=2026&bulan=3")
+	href, _ := doc(t, list.Body).Find("tbody a").First().Attr("href")
+	r := c.Get(href + "/pdf")
+	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("pdf: %d %v", r.StatusCode, r.Header)
+	}
+	txt, err := pdfText(t, []byte(r.Body), "")
+	if err != nil {
+		t.Fatalf("pdftotext: %v %s", err, txt)
+	}
+	for _, want := range []string{"Siti Aminah binti Abu", "Gaji Pokok", "3,500.00", "3,232.50", "********5678"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("payslip PDF lacks %q", want)
+		}
+	}
+	if strings.Contains(txt, "114012345678") {
+		t.Error("the full account number is in the PDF")
+	}
+	ec := c.Get("/eec/2026/pdf")
+	if txt, err := pdfText(t, []byte(ec.Body), ""); err != nil || !strings.Contains(txt, "7,250.00") {
+		t.Errorf("EC PDF: %v %s", err, txt)
+	}
+	f := profileForm(u)
+	f.Set("pdf_encrypt", "1")
+	c.Post("/akaun/profil", f)
+	if !strings.Contains(c.Get(href).Body, "dilindungi kata laluan") {
+		t.Error("the page does not say what the PDF password is")
+	}
+	enc := c.Get(href + "/pdf")
+	if _, err := pdfText(t, []byte(enc.Body), ""); err == nil {
+		t.Error("an encrypted PDF opened without the password")
+	}
+	if txt, err := pdfText(t, []byte(enc.Body), "850101145123"); err != nil || !strings.Contains(txt, "Gaji Pokok") {
+		t.Errorf("encrypted PDF with the ID as password: %v", err)
 	}
 }
