@@ -1,10 +1,14 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
+	"github.com/espeks/espeks/internal/audit"
 	"github.com/espeks/espeks/internal/mail"
 )
 
@@ -29,9 +33,11 @@ func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(r, "admin.outbox.title")
 	p.Form = r.URL.Query()
+	p.Notice = outboxNotices[p.Form.Get("ok")]
 	p.Data = map[string]any{"Entries": entries, "Total": total, "Counts": counts, "Status": status,
 		"SMTP": s.cfg.SMTPURL != "", "Page": pageNo, "Statuses": []string{"PENDING", "SENDING", "SENT", "FAILED"},
-		"Prev": pageLink(p.Form, pageNo-1, total), "Next": pageLink(p.Form, pageNo+1, total)}
+		"Prev": outboxPageLink(status, pageNo-1, total), "Next": outboxPageLink(status, pageNo+1, total),
+		"Policy": s.retryPolicy()}
 	s.render(w, r, http.StatusOK, "admin_outbox", p)
 	return nil
 }
@@ -51,6 +57,63 @@ func (s *Server) adminOutboxMessage(w http.ResponseWriter, r *http.Request) erro
 	}
 	p := s.page(r, "admin.outbox.message.title")
 	p.Data = e
+	p.Notice = outboxNotices[r.URL.Query().Get("ok")]
 	s.render(w, r, http.StatusOK, "admin_outbox_message", p)
+	return nil
+}
+
+// outboxNotices are the ?ok= values after Cuba semula.
+var outboxNotices = map[string]string{"cuba": "admin.outbox.retried", "sudah": "admin.outbox.not_failed"}
+
+// outboxPageLink keeps the status filter across pages.
+func outboxPageLink(status string, pageNo, total int) string {
+	if pageNo < 1 || (pageNo-1)*pageSize >= total {
+		return ""
+	}
+	v := url.Values{"hal": {strconv.Itoa(pageNo)}}
+	if status != "" {
+		v.Set("status", status)
+	}
+	return "?" + v.Encode()
+}
+
+// retryPolicy is the worker's policy as the outbox page states it: how many tries, and
+// the wait after the first failure doubling up to its ceiling (mail.DefaultBackoff).
+func (s *Server) retryPolicy() map[string]any {
+	return map[string]any{"Max": s.cfg.MailMaxAttempts,
+		"FirstSeconds": int(mail.DefaultBackoff(1).Seconds()), "LimitMinutes": int(mail.DefaultBackoff(1 << 20).Minutes())}
+}
+
+// adminOutboxRetry is Cuba semula on a FAILED email: it is queued again, due now, with
+// its attempts reset, and the retry is audited in the same transaction.
+func (s *Server) adminOutboxRetry(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	admin := state(r).session.User
+	err = s.db.WithTx(r.Context(), func(ctx context.Context) error {
+		e, err := s.outbox.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.outbox.Retry(ctx, id); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Type: audit.OutboxRetry, ActorID: admin.ID, ActorLogin: admin.LoginID,
+			Source: clientAddr(r), Detail: fmt.Sprintf("email %d (%s) to %s", e.ID, e.Template, e.To)})
+	})
+	ok := "cuba"
+	switch {
+	case errors.Is(err, mail.ErrNotFound):
+		return errNotFound
+	case errors.Is(err, mail.ErrNotFailed):
+		ok = "sudah"
+	case err != nil:
+		return err
+	default:
+		s.outbox.Notify() // Retry inside a transaction leaves waking the worker to us
+	}
+	http.Redirect(w, r, fmt.Sprintf("/pentadbir/emel/%d?ok=%s", id, ok), http.StatusSeeOther)
 	return nil
 }

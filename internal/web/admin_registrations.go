@@ -12,11 +12,9 @@ import (
 
 const pageSize = 25
 
-// adminIndex is the Pentadbir's landing page; until the console grows, the pending
-// registrations are the work waiting.
+// adminIndex is the Pentadbir's landing page: the dashboard (admin_dashboard.go).
 func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, "/pentadbir/pendaftaran", http.StatusSeeOther)
-	return nil
+	return s.adminDashboard(w, r)
 }
 
 // adminRegistrations lists registrations waiting for Aktifkan or Tolak, with search.
