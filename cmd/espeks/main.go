@@ -22,6 +22,8 @@ Usage:
   espeks migrate [flags]                                 bring the database schema up to date
   espeks load payroll|payments FILE [flags]              load a SPEKS file (DATA.md); exit 1 with the errors when refused
   espeks demo [--staff N --suppliers N --months N]       sample data: writes the CSV files, loads them, makes sample logins
+  espeks backup FILE [flags]                             consistent online copy of the SQLite database (never overwrites FILE)
+  espeks bench [--quick] [--out FILE] [--postgres URL]   measure the performance targets beside raw baselines; writes BENCHMARKS.md
   espeks admin create --id <No. KP> --name <Nama> --email <Emel>
                                                          create a Pentadbir; password from standard input
 Every flag also has an ESPEKS_* environment variable: see docs/configuration.md,
@@ -50,6 +52,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "load":
 		err = loadFile(ctx, args[1:], stdout, stderr, getenv)
+	case "bench":
+		err = runBench(ctx, args[1:], stdout, stderr, getenv)
+	case "backup":
+		err = backup(ctx, args[1:], stdout, stderr, getenv)
 	case "admin":
 		if len(args) < 2 || args[1] != "create" {
 			fmt.Fprint(stderr, usage)

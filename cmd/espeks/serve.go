@@ -34,6 +34,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return err
 	}
 	defer a.DB.Close()
+	a.Worker.Backoff = mailBackoff(cfg.MailRetryBase)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -84,6 +85,18 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// mailBackoff waits base after an email's first failed try, then twice as long after
+// each further one, at most an hour (ESPEKS_MAIL_RETRY_BASE; 30s is mail.DefaultBackoff).
+func mailBackoff(base time.Duration) func(attempt int) time.Duration {
+	return func(attempt int) time.Duration {
+		d := base
+		for i := 1; i < attempt && d < time.Hour; i++ {
+			d *= 2
+		}
+		return min(d, time.Hour)
+	}
 }
 
 func migrate(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {

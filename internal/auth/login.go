@@ -10,6 +10,7 @@ import (
 	"github.com/espeks/espeks/internal/audit"
 	"github.com/espeks/espeks/internal/db"
 	"github.com/espeks/espeks/internal/identity"
+	"github.com/espeks/espeks/internal/metrics"
 	"github.com/espeks/espeks/internal/password"
 )
 
@@ -79,7 +80,8 @@ func throttleKey(typed string) (key string, parsed bool) {
 
 // Login checks an attempt. Every path that rejects an unknown ID costs one password
 // verification, like a known one, so timing does not reveal which IDs exist.
-func (a *Authenticator) Login(ctx context.Context, at Attempt) (Result, error) {
+func (a *Authenticator) Login(ctx context.Context, at Attempt) (res Result, err error) {
+	defer func() { metrics.Login(outcomeLabel(res.Outcome, err)) }()
 	key, parsed := throttleKey(at.LoginID)
 	blocked, err := a.Throttle.SourceBlocked(ctx, at.Source)
 	if err != nil {
@@ -173,9 +175,30 @@ func (a *Authenticator) fail(ctx context.Context, key string, userID int64, sour
 		return Result{}, err
 	}
 	if !until.IsZero() {
+		metrics.Lockout()
 		return Result{Outcome: Locked, Until: until}, nil
 	}
 	return Result{Outcome: Invalid}, nil
+}
+
+// outcomeLabel names an outcome for the espeks_logins_total metric.
+func outcomeLabel(o Outcome, err error) string {
+	if err != nil {
+		return "error"
+	}
+	switch o {
+	case OK:
+		return "ok"
+	case Invalid:
+		return "invalid"
+	case Locked:
+		return "locked"
+	case SourceBlocked:
+		return "source_blocked"
+	case NotActive:
+		return "not_active"
+	}
+	return "error"
 }
 
 // succeed opens a session. tempID is the temporary password used to log in (0 for the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -36,7 +37,8 @@ type Config struct {
 	SessionIdleTimeout time.Duration
 	SessionMaxAge      time.Duration
 
-	MailMaxAttempts int // tries before an outbox email is marked failed
+	MailMaxAttempts int           // tries before an outbox email is marked failed
+	MailRetryBase   time.Duration // wait after the first failed try; doubles on each further one
 
 	TempPasswordTTL          time.Duration // life of a PK 0106 temporary password
 	EmailLinkTTL             time.Duration // life of an email-change confirmation link
@@ -48,6 +50,10 @@ type Config struct {
 	EmployerAddress string
 	EmployerNumber  string // No. Majikan (E)
 	RetentionYears  int    // statements older than this are hidden from users
+
+	// TrustedProxies lists the reverse proxies (IP addresses or CIDR prefixes, comma
+	// separated) whose X-Forwarded-For names the client; see TrustedProxyPrefixes.
+	TrustedProxies string
 }
 
 // Setting describes one variable: its name, flag, default and meaning. The table is the
@@ -125,6 +131,8 @@ var Settings = []Setting{
 	{"ESPEKS_EMPLOYER_NUMBER", "employer-number", "", "employer's number (No. Majikan E) on the Borang EC", str(func(c *Config) *string { return &c.EmployerNumber })},
 	{"ESPEKS_RETENTION_YEARS", "retention-years", "7", "years of payslips, EC and payments shown to users; older ones are hidden, not deleted", integer(func(c *Config) *int { return &c.RetentionYears })},
 	{"ESPEKS_RECOVERY_SECURITY_QUESTION", "recovery-security-question", "on", "off removes the security-question choice from Lupa Kata Laluan (only the registered email remains); see docs/security.md", onOff(func(c *Config) *bool { return &c.RecoverySecurityQuestion })},
+	{"ESPEKS_MAIL_RETRY_BASE", "mail-retry-base", "30s", "wait after an email's first failed try; doubled after each further one, at most 1h", duration(func(c *Config) *time.Duration { return &c.MailRetryBase })},
+	{"ESPEKS_TRUSTED_PROXIES", "trusted-proxies", "", "reverse proxies (IPs or CIDRs, comma separated) whose X-Forwarded-For gives the client address for throttling and the audit log; empty: the connection's address (docs/operations.md)", str(func(c *Config) *string { return &c.TrustedProxies })},
 }
 
 // ErrUsage wraps a command-line flag that cannot be parsed (exit code 2).
@@ -221,6 +229,7 @@ func (c Config) Validate() error {
 		{"ESPEKS_SESSION_IDLE_TIMEOUT", c.SessionIdleTimeout > 0},
 		{"ESPEKS_SESSION_MAX_AGE", c.SessionMaxAge >= c.SessionIdleTimeout},
 		{"ESPEKS_MAIL_MAX_ATTEMPTS", c.MailMaxAttempts >= 1},
+		{"ESPEKS_MAIL_RETRY_BASE", c.MailRetryBase >= 100*time.Millisecond && c.MailRetryBase <= time.Hour},
 		{"ESPEKS_TEMP_PASSWORD_TTL", c.TempPasswordTTL >= time.Minute && c.TempPasswordTTL <= 24*time.Hour},
 		{"ESPEKS_UPLOAD_MAX_MB", c.UploadMaxMB >= 1},
 		{"ESPEKS_RETENTION_YEARS", c.RetentionYears >= 1 && c.RetentionYears <= 100},
@@ -229,6 +238,9 @@ func (c Config) Validate() error {
 		if !p.ok {
 			errs = append(errs, fmt.Errorf("%s is out of range", p.env))
 		}
+	}
+	if _, err := ParsePrefixes(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("ESPEKS_TRUSTED_PROXIES: %w", err))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -241,6 +253,34 @@ func (c Config) Validate() error {
 // Secure reports whether the portal is served over https, which decides the cookie
 // Secure flag, the __Host- prefix and HSTS.
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// TrustedProxyPrefixes is TrustedProxies parsed (Validate has refused a bad value).
+func (c Config) TrustedProxyPrefixes() []netip.Prefix {
+	p, _ := ParsePrefixes(c.TrustedProxies)
+	return p
+}
+
+// ParsePrefixes parses a comma-separated list of IP addresses and CIDR prefixes.
+func ParsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("not an IP address or CIDR prefix: %q", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
 
 // Markdown renders the settings table for docs/configuration.md, so the docs cannot
 // drift from the code (a test compares them).

@@ -14,6 +14,7 @@ import (
 
 	"github.com/espeks/espeks/internal/audit"
 	"github.com/espeks/espeks/internal/db"
+	"github.com/espeks/espeks/internal/metrics"
 )
 
 // Kinds of file.
@@ -79,7 +80,14 @@ type Recipient struct {
 }
 
 // Load validates the file whole and, if it is clean, writes it in one transaction.
-func (l *Loader) Load(ctx context.Context, req Request) (Result, error) {
+func (l *Loader) Load(ctx context.Context, req Request) (out Result, outErr error) {
+	defer func() {
+		status := out.Status
+		if outErr != nil && !errors.Is(outErr, ErrBusy) {
+			status = "ERROR"
+		}
+		metrics.Load(req.Kind, status)
+	}()
 	start := l.Now()
 	res := Result{Errors: &Errors{}}
 	if req.Kind != Payroll && req.Kind != Payments {

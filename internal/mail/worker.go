@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/espeks/espeks/internal/db"
+	"github.com/espeks/espeks/internal/metrics"
 )
 
 // Worker defaults.
@@ -251,6 +252,7 @@ func (w *Worker) deliver(ctx, bg context.Context, d *db.DB, c *claimed) (ok bool
 	if sendErr != nil {
 		return false, w.fail(bg, d, c, log, sendErr, c.attempts >= limit)
 	}
+	metrics.Email("sent")
 	res, err := d.Q(bg).ExecContext(bg,
 		`UPDATE outbox SET status = 'SENT', sent_at = $1, last_error = '', claimed_until = 0
 		 WHERE id = $2 AND status = 'SENDING' AND claimed_until = $3`,
@@ -273,12 +275,14 @@ func (w *Worker) fail(bg context.Context, d *db.DB, c *claimed, log *slog.Logger
 	now := w.now()
 	var err error
 	if final {
+		metrics.Email("failed")
 		_, err = d.Q(bg).ExecContext(bg,
 			`UPDATE outbox SET status = 'FAILED', last_error = $1, claimed_until = 0
 			 WHERE id = $2 AND status = 'SENDING' AND claimed_until = $3`,
 			msg, c.id, c.claimedUntil)
 		log.Error("email failed, giving up", "error", msg)
 	} else {
+		metrics.Email("retry")
 		next := now.Add(w.backoff(c.attempts))
 		_, err = d.Q(bg).ExecContext(bg,
 			`UPDATE outbox SET status = 'PENDING', last_error = $1, next_attempt_at = $2, claimed_until = 0

@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/espeks/espeks/internal/account"
 	"github.com/espeks/espeks/internal/db"
@@ -50,7 +53,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		he = errTooLarge
 	case errors.Is(err, context.Canceled):
 		return // the client went away; nothing to answer
-	case errors.Is(err, db.ErrUnavailable) || s.db.Ping(r.Context()) != nil:
+	case errors.Is(err, db.ErrUnavailable) || connectionLost(err) || s.pingFails(r.Context()):
 		s.log.Error("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "30")
 		he = httpError{http.StatusServiceUnavailable, "error.unavailable"}
@@ -59,6 +62,34 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		he = httpError{http.StatusInternalServerError, "error.internal"}
 	}
 	s.renderError(w, r, he.status, he.msgID)
+}
+
+// connectionLost reports an error that means the connection to the database broke:
+// the server restarted, failed over or cannot be reached. A fresh connection may
+// already answer the ping, yet this request failed because the database went away, so
+// it is a 503 too, not a bug. pgx marks its network-level failures (a write or read on
+// a dead connection) with a SafeToRetry method; SQLSTATE classes 08 (connection
+// exception) and 57P (server shutting down or starting) are PostgreSQL's own.
+func connectionLost(err error) bool {
+	var pgNet interface{ SafeToRetry() bool }
+	if errors.As(err, &pgNet) || errors.Is(err, driver.ErrBadConn) {
+		return true
+	}
+	var pg interface{ SQLState() string }
+	if errors.As(err, &pg) {
+		code := pg.SQLState()
+		return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "57P")
+	}
+	return false
+}
+
+// pingFails tells an error caused by the database being away (PostgreSQL stopped or
+// unreachable: pgx returns plain connection errors) from a bug: it asks the database,
+// bounded so an unreachable host cannot hold the request.
+func (s *Server) pingFails(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	return s.db.Ping(ctx) != nil
 }
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msgID string) {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/espeks/espeks/internal/auth"
 	"github.com/espeks/espeks/internal/i18n"
+	"github.com/espeks/espeks/internal/metrics"
 )
 
 // maxFormBytes bounds every request body of the portal's forms; larger ones get 413.
@@ -45,14 +48,27 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.renderError(w, r, http.StatusForbidden, "error.csrf")
 	}))
 	h := csrf.Handler(s.loadSession(next))
+	mux, _ := next.(*http.ServeMux)
+	proxies := s.cfg.TrustedProxyPrefixes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(proxies) > 0 {
+			if addr := forwardedAddr(r, proxies); addr != r.RemoteAddr {
+				r = r.WithContext(r.Context())
+				r.RemoteAddr = addr
+			}
+		}
+		// Metrics and the debug request log: deferred first so they see the final status,
+		// a recovered panic's 500 included.
+		start, rw := time.Now(), &statusWriter{ResponseWriter: w}
+		served := r
+		defer func() { s.observe(mux, served, rw.status(), time.Since(start)) }()
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
 				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				s.renderError(w, r, http.StatusInternalServerError, "error.internal")
+				s.renderError(rw, r, http.StatusInternalServerError, "error.internal")
 			}
 		}()
 		s.securityHeaders(w)
@@ -67,8 +83,54 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		if c, err := r.Cookie(langCookie); err == nil {
 			st.lang = i18n.Lang(c.Value)
 		}
-		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, st)))
+		served = r.WithContext(context.WithValue(r.Context(), ctxKey{}, st))
+		h.ServeHTTP(rw, served)
 	})
+}
+
+// observe counts a request by the route pattern that served it (never the raw path:
+// paths hold IDs) and logs it at debug level, without the query string.
+func (s *Server) observe(mux *http.ServeMux, r *http.Request, status int, d time.Duration) {
+	pattern := r.Pattern
+	if pattern == "" && mux != nil {
+		_, pattern = mux.Handler(r) // answered before the mux ran (CSRF, session)
+	}
+	metrics.ObserveRequest(pattern, status, d)
+	if s.log.Enabled(r.Context(), slog.LevelDebug) {
+		s.log.LogAttrs(r.Context(), slog.LevelDebug, "request", slog.String("method", r.Method),
+			slog.String("pattern", pattern), slog.Int("status", status),
+			slog.Float64("duration_ms", float64(d.Microseconds())/1000))
+	}
+}
+
+// statusWriter remembers the status code written through it.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 && code >= 200 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
 }
 
 // securityHeaders follows QUALITY.md: a CSP without inline script, no sniffing, no
@@ -187,6 +249,47 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// forwardedAddr is the client's address when the connection comes from a trusted
+// reverse proxy (ESPEKS_TRUSTED_PROXIES): the right-most X-Forwarded-For address that
+// is not a trusted proxy itself. A client may send any X-Forwarded-For of its own, but
+// it cannot forge what the proxies appended after it. Anything unparsable stops the
+// walk at the last address known good.
+func forwardedAddr(r *http.Request, proxies []netip.Prefix) string {
+	host, port, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !inPrefixes(peer.Unmap(), proxies) {
+		return r.RemoteAddr
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	client := r.RemoteAddr
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		client = net.JoinHostPort(a.Unmap().String(), port)
+		if !inPrefixes(a.Unmap(), proxies) {
+			break
+		}
+	}
+	return client
+}
+
+func inPrefixes(a netip.Addr, ps []netip.Prefix) bool {
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // localPath accepts only a path on this site as a redirect target (no open redirect).

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/espeks/espeks/internal/metrics"
+)
 
 // routes lists every route of the portal in one place. Paths are the Malay words users
 // know from the procedures.
@@ -14,6 +18,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /static/", s.assets.handler())
 	mux.Handle("GET /healthz", http.HandlerFunc(s.healthz))
 	mux.Handle("GET /readyz", http.HandlerFunc(s.readyz))
+	// Prometheus text; restricted to the monitoring network at the reverse proxy
+	// (docs/operations.md). The middleware's Cache-Control: no-store applies.
+	mux.Handle("GET /metrics", metrics.Handler(s.outbox.Counts))
 
 	mux.Handle("GET /{$}", public(s.landing))
 	mux.Handle("POST /bahasa", public(s.setLanguage))
@@ -74,6 +81,16 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /pentadbir/kunci-api/{id}/batal", admin(s.adminAPIKeyRevoke))
 	mux.Handle("GET /pentadbir/emel", admin(s.adminOutbox))
 	mux.Handle("GET /pentadbir/emel/{id}", admin(s.adminOutboxMessage))
+	mux.Handle("POST /pentadbir/emel/{id}/cuba-semula", admin(s.adminOutboxRetry))
+	mux.Handle("GET /pentadbir/pengguna", admin(s.adminUsers))
+	mux.Handle("GET /pentadbir/pengguna/{id}", admin(s.adminUser))
+	mux.Handle("POST /pentadbir/pengguna/{id}/gantung", admin(s.adminSuspend))
+	mux.Handle("POST /pentadbir/pengguna/{id}/aktifkan-semula", admin(s.adminReactivate))
+	mux.Handle("POST /pentadbir/pengguna/{id}/buka-kunci", admin(s.adminUnlock))
+	mux.Handle("POST /pentadbir/pengguna/{id}/kata-laluan-sementara", admin(s.adminTempPassword))
+	mux.Handle("POST /pentadbir/pengguna/{id}/peranan", admin(s.adminSetRole))
+	mux.Handle("GET /pentadbir/audit", admin(s.adminAudit))
+	mux.Handle("GET /pentadbir/audit.csv", admin(s.adminAuditCSV))
 
 	// The load API: machine clients with a Pentadbir API key (DATA.md).
 	mux.Handle("POST /api/v1/muat/{kind}", http.HandlerFunc(s.apiLoad))

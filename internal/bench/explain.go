@@ -1,0 +1,404 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/espeks/espeks/internal/app"
+	"github.com/espeks/espeks/internal/load"
+	"github.com/espeks/espeks/internal/pdf"
+)
+
+// explainDB measures what bounds each target the large data set missed on a database:
+// CPU profiles of the same work run in the bench process, and timings.
+func (r *runner) explainDB(ctx context.Context, t *dbTarget, d *DBResult) error {
+	if r.spec.profileDur <= 0 {
+		return nil
+	}
+	d.Bounds = map[string][]string{}
+	misses := r.rep.Misses(d)
+	st := r.states[t.Name+"/"+r.spec.sizes[1].Name]
+	if st == nil {
+		return errors.New("no state of the large data set")
+	}
+	has := func(rows ...string) bool {
+		for _, m := range misses {
+			for _, row := range rows {
+				if m == row {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	name := strings.ToLower(strings.Fields(t.Name)[0])
+	var errs []error
+	if has("payroll load", "load memory") {
+		// The small file shows where a load's time goes; memory needs the large one.
+		size := 0
+		if has("load memory") {
+			size = 1
+		}
+		lines, err := r.explainLoad(ctx, t, name, load.Payroll, r.files[size].Payroll, r.files[size].PayrollRows, d.Sizes[size])
+		errs = append(errs, err)
+		for _, row := range []string{"payroll load", "load memory"} {
+			if has(row) {
+				d.Bounds[row] = lines
+			}
+		}
+		if has("payroll load") {
+			d.Bounds["payroll load"] = append(rawBound(t, "payroll", d.Sizes[1].PayrollRaw), lines...)
+		}
+	}
+	if has("payments load") {
+		lines, err := r.explainLoad(ctx, t, name, load.Payments, r.files[1].Payments, r.files[1].PaymentsRows, d.Sizes[1])
+		errs = append(errs, err)
+		d.Bounds["payments load"] = append(rawBound(t, "payments", d.Sizes[1].PaymentsRaw), lines...)
+	}
+	if has("payslip page", "serving memory") {
+		lines, err := r.explainServe(ctx, st, name+"-page", r.spec.sizes[1].Clients, func(base string) ([]vegeta.Target, error) {
+			return rebase(st.pages, base), nil
+		})
+		errs = append(errs, err)
+		if has("payslip page") {
+			l := d.Sizes[1]
+			d.Bounds["payslip page"] = append([]string{fmt.Sprintf("in the measured test (%s): %s; the bare handler's (%s req/s): %s",
+				num(l.Page.RPS)+" req/s", orNone(l.Page.CPU)+connNote(l.Page.NewConns), num(l.PageRaw.RPS), orNone(l.PageRaw.CPU)+connNote(l.PageRaw.NewConns))}, lines...)
+		}
+		if has("serving memory") {
+			d.Bounds["serving memory"] = append(r.memoryLines(d.Sizes[1]), lines[min(1, len(lines)):]...)
+		}
+	}
+	if has("eMaklum list") {
+		lines, err := r.explainList(ctx, st, name)
+		errs = append(errs, err)
+		l := d.Sizes[1]
+		d.Bounds["eMaklum list"] = append([]string{fmt.Sprintf("in the measured test: %s", orNone(l.List.CPU)+connNote(l.List.NewConns))}, lines...)
+	}
+	if has("login") {
+		lines, err := r.explainLogin(ctx, st, name, d.Sizes[1].ArgonRate)
+		errs = append(errs, err)
+		l := d.Sizes[1]
+		d.Bounds["login"] = append([]string{fmt.Sprintf("in the measured flood `espeks serve` spent %s of CPU per login against %s per raw argon2id hash (%s)",
+			ms(l.LoginServerCPU), ms(l.ArgonCPU), orNone(l.LoginCPU)+connNote(l.LoginConns))}, lines...)
+	}
+	if has("start-up") {
+		lines, err := r.explainStartup(ctx, st)
+		errs = append(errs, err)
+		d.Bounds["start-up"] = lines
+	}
+	if has("PDF") {
+		lines, err := r.explainPDF(name)
+		errs = append(errs, err)
+		d.Bounds["PDF"] = lines
+	}
+	return errors.Join(errs...)
+}
+
+// explainLoad loads a file in the bench process under the CPU profiler, timing the
+// validation and the write and sampling the Go heap.
+func (r *runner) explainLoad(ctx context.Context, t *dbTarget, name, kind, path string, rows int, s *SizeResult) ([]string, error) {
+	in, err := t.newInstance(ctx, "profile_"+kind)
+	if err != nil {
+		return nil, err
+	}
+	defer t.drop(ctx, in)
+	a, err := app.New(ctx, in.config(), app.Options{Logger: quietLogger()})
+	if err != nil {
+		return nil, err
+	}
+	defer a.DB.Close()
+	r.logf("%s: profiling the %s load", t.Name, kind)
+	var phaseStart = map[string]time.Time{}
+	var peakHeap, peakSys atomic.Uint64
+	stop, sampled := make(chan struct{}), make(chan struct{})
+	go func() {
+		tk := time.NewTicker(20 * time.Millisecond)
+		defer tk.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peakHeap.Load() {
+				peakHeap.Store(ms.HeapInuse)
+			}
+			if ms.Sys > peakSys.Load() {
+				peakSys.Store(ms.Sys)
+			}
+			select {
+			case <-stop:
+				close(sampled)
+				return
+			case <-tk.C:
+			}
+		}
+	}()
+	start := time.Now()
+	var res load.Result
+	prof, err := cpuProfile(r.profDir, "load-"+kind+"-"+name, func() error {
+		var err error
+		res, err = a.Loader.Load(ctx, load.Request{Kind: kind, Path: path, FileName: filepath.Base(path), Via: "cli", Source: "bench",
+			Progress: func(phase string, done, total int64) {
+				if _, ok := phaseStart[phase]; !ok {
+					phaseStart[phase] = time.Now()
+				}
+			}})
+		return err
+	})
+	total := time.Since(start)
+	close(stop)
+	<-sampled
+	if err != nil {
+		return nil, err
+	}
+	if res.Status != load.Accepted {
+		return nil, fmt.Errorf("profiled load: %s", res.Status)
+	}
+	validate := phaseStart["tulis"].Sub(start)
+	write := total - validate
+	lines := []string{fmt.Sprintf("the %s data set's %s file loaded in the bench process under the CPU profiler: %s rows in %s (%s rows/s): validation and hashing %s (%.0f%%), writing and commit %s (%.0f%%); "+
+		"the raw baseline writes the same rows in %s",
+		s.Spec.Name, kind, commas(int64(rows)), total.Round(time.Millisecond), num(float64(rows)/total.Seconds()), validate.Round(time.Millisecond),
+		100*validate.Seconds()/total.Seconds(), write.Round(time.Millisecond), 100*write.Seconds()/total.Seconds(),
+		rawDur(kind, s).Round(time.Millisecond))}
+	lines = append(lines, prof.summary("CPU of the load", nil, 6))
+	lines = append(lines, fmt.Sprintf("CPU under the database driver (%s): %.0f%%; under CSV reading and checking (internal/load outside the writes): %.0f%%; SHA-256: %.0f%%; GC: %.0f%%",
+		driverName(t), 100*prof.cumShare(nil, driverPrefixes(t)...), 100*prof.cumShare(nil, "github.com/espeks/espeks/internal/load.validate"),
+		100*prof.cumShare(nil, "crypto/sha256", "crypto/internal/fips140/sha256"), 100*prof.cumShare(nil, "runtime.gcBgMarkWorker", "runtime.gcAssistAlloc")))
+	lines = append(lines, fmt.Sprintf("memory: peak Go heap in use in the bench process during that load %s (all memory the Go runtime holds %s) for a %s file, against a peak RSS of the `espeks load` process of %s",
+		mb(int64(peakHeap.Load())), mb(int64(peakSys.Load())), mb(fileSize(path)), mb(loadRSS(kind, s))))
+	return lines, nil
+}
+
+func rawDur(kind string, s *SizeResult) time.Duration {
+	if kind == load.Payroll {
+		return s.PayrollRaw.Dur
+	}
+	return s.PaymentsRaw.Dur
+}
+
+func loadRSS(kind string, s *SizeResult) int64 {
+	if kind == load.Payroll {
+		return s.PayrollLoad.PeakRSS
+	}
+	return s.PaymentsLoad.PeakRSS
+}
+
+func driverName(t *dbTarget) string {
+	if t.postgres() {
+		return "pgx"
+	}
+	return "modernc.org/sqlite"
+}
+
+func driverPrefixes(t *dbTarget) []string {
+	if t.postgres() {
+		return []string{"github.com/jackc/pgx"}
+	}
+	return []string{"modernc.org/sqlite", "modernc.org/libc"}
+}
+
+// inProcessServer serves the portal on the large data set in the bench process.
+func inProcessServer(ctx context.Context, in instance) (base string, stop func(), err error) {
+	a, err := app.New(ctx, in.config(), app.Options{Logger: quietLogger()})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		a.DB.Close()
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() {
+		_ = srv.Close()
+		a.DB.Close()
+	}, nil
+}
+
+func rebase(targets []vegeta.Target, base string) []vegeta.Target {
+	out := make([]vegeta.Target, len(targets))
+	for i, t := range targets {
+		u := t.URL
+		if j := strings.Index(u, "://"); j >= 0 {
+			if k := strings.IndexByte(u[j+3:], '/'); k >= 0 {
+				u = u[j+3+k:]
+			}
+		}
+		t.URL = base + u
+		out[i] = t
+	}
+	return out
+}
+
+// explainServe runs the page test against the portal in the bench process under the
+// CPU profiler and splits the CPU between the server, the load generator and the GC.
+func (r *runner) explainServe(ctx context.Context, st *sizeState, name string, clients int, mk func(base string) ([]vegeta.Target, error)) ([]string, error) {
+	base, stop, err := inProcessServer(ctx, st.app)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r.logf("profiling %s", name)
+	targets, err := mk(base)
+	if err != nil {
+		return nil, err
+	}
+	var res attackResult
+	before := snapCPU(st.pgMaster, os.Getpid())
+	prof, err := cpuProfile(r.profDir, name, func() error {
+		res = runAttack(ctx, targets, clients, r.spec.profileDur)
+		return nil
+	})
+	split := cpuSplit(before, snapCPU(st.pgMaster, os.Getpid()), "bench process")
+	if err != nil {
+		return nil, err
+	}
+	if res.OK == 0 {
+		return nil, fmt.Errorf("%s: %w: %s", name, errNoOK, res.failures())
+	}
+	lines := []string{fmt.Sprintf("the same test against the portal in the bench process (%s req/s, p99 %s; %s): "+
+		"the server takes %.0f%% of the process's CPU samples, the load generator %.0f%%, background GC %.0f%%",
+		num(res.RPS), ms(res.P99), split, 100*prof.cumShare(nil, "net/http.(*conn).serve"),
+		100*prof.cumShare(nil, "github.com/tsenart/vegeta", "net/http.(*persistConn)", "net/http.(*Transport)"),
+		100*prof.cumShare(nil, "runtime.gcBgMarkWorker"))}
+	lines = append(lines, prof.summary("server side", serverSide, 7))
+	lines = append(lines, fmt.Sprintf("within the server: HTML templates %.0f%%, session lookup %.0f%%, store query (database/sql and the driver) %.0f%%, writing the response %.0f%%",
+		100*prof.cumShare(serverSide, "html/template", "text/template"),
+		100*prof.cumShare(serverSide, "github.com/espeks/espeks/internal/auth.(*Sessions).Lookup"),
+		100*prof.cumShare(serverSide, "github.com/espeks/espeks/internal/payslip.", "github.com/espeks/espeks/internal/payment."),
+		100*prof.cumShare(serverSide, "net/http.(*response).Write", "net/http.(*chunkWriter)", "bufio.(*Writer).Flush")))
+	return lines, nil
+}
+
+func (r *runner) explainList(ctx context.Context, st *sizeState, name string) ([]string, error) {
+	return r.explainServe(ctx, st, name+"-emaklum", r.spec.sizes[1].ListClients, func(base string) ([]vegeta.Target, error) {
+		var targets []vegeta.Target
+		for range r.spec.sizes[1].ListClients {
+			ck, err := login(ctx, newClient(1), base, st.supplier)
+			if err != nil {
+				return nil, err
+			}
+			targets = append(targets, vegeta.Target{Method: "GET", URL: base + st.listURL, Header: http.Header{"Cookie": {ck}}})
+		}
+		return targets, nil
+	})
+}
+
+func (r *runner) explainLogin(ctx context.Context, st *sizeState, name string, argonRaw float64) ([]string, error) {
+	base, stop, err := inProcessServer(ctx, st.app)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r.logf("profiling the login flood")
+	s := r.spec.sizes[1]
+	var rate float64
+	before := snapCPU(st.pgMaster, os.Getpid())
+	prof, err := cpuProfile(r.profDir, name+"-login", func() error {
+		var err error
+		rate, _, err = loginFlood(ctx, base, st.users, s.Logins, s.Clients)
+		return err
+	})
+	split := cpuSplit(before, snapCPU(st.pgMaster, os.Getpid()), "bench process")
+	if err != nil {
+		return nil, err
+	}
+	argon := prof.cumShare(nil, "golang.org/x/crypto/argon2")
+	notArgon := func(stack []string) bool { return serverSide(stack) && !stackHas(stack, "golang.org/x/crypto/argon2") }
+	return []string{
+		fmt.Sprintf("the same flood against the portal in the bench process: %.1f logins/s (%s), against %.1f raw argon2id hashes/s measured in this run; "+
+			"argon2id (in its own goroutines) takes %.0f%% of the CPU samples, the rest of the server's login work (form, sessions, audit, "+
+			"throttle, database) %.0f%%, the clients %.0f%%, background GC %.0f%%",
+			rate, split, argonRaw, 100*argon, 100*prof.cumShare(notArgon), 100*prof.cumShare(nil, "net/http.(*persistConn)", "net/http.(*Transport)", "net/http.(*Client)"),
+			100*prof.cumShare(nil, "runtime.gcBgMarkWorker")),
+		prof.summary("server side outside argon2id", notArgon, 6),
+	}, nil
+}
+
+func (r *runner) explainStartup(ctx context.Context, st *sizeState) ([]string, error) {
+	start := time.Now()
+	d, err := st.app.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opened := time.Since(start)
+	t1 := time.Now()
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	migrated := time.Since(t1)
+	t2 := time.Now()
+	_, _ = d.SchemaCurrent(ctx)
+	schema := time.Since(t2)
+	t3 := time.Now()
+	a, err := app.New(ctx, st.app.config(), app.Options{Logger: quietLogger(), DB: d})
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	wired := time.Since(t3)
+	a.DB.Close()
+	return []string{fmt.Sprintf("in the bench process: opening the database %s, migrations (none pending) %s, the /readyz schema check %s, "+
+		"wiring the app (templates, catalogue, assets) %s; the rest of a start-up is the process itself (exec, runtime, package init)",
+		ms(opened), ms(migrated), ms(schema), ms(wired))}, nil
+}
+
+func (r *runner) explainPDF(name string) ([]string, error) {
+	p := r.sample
+	m := pdf.Meta{StateName: stateName, PrintedAt: time.Now()}
+	var rate float64
+	prof, err := cpuProfile(r.profDir, name+"-pdf", func() error {
+		var err error
+		rate, err = parallelRate(r.spec.profileDur, func() error { _, err := pdf.Payslip(*p, m); return err })
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []string{fmt.Sprintf("%.0f PDFs/s under the profiler", rate), prof.summary("CPU", nil, 7),
+		fmt.Sprintf("gopdf itself %.0f%% (font subsetting and compression %.0f%%), GC %.0f%%",
+			100*prof.cumShare(nil, "github.com/signintech/gopdf"), 100*prof.cumShare(nil, "compress/flate", "github.com/signintech/gopdf.(*SubsetFontObj)"),
+			100*prof.cumShare(nil, "runtime.gcBgMarkWorker"))}, nil
+}
+
+func (r *runner) memoryLines(s *SizeResult) []string {
+	out := []string{fmt.Sprintf("peak RSS of `espeks serve` during the page test %s, the bare handler's %s", mb(s.ServeRSS), mb(s.RawRSS))}
+	if len(s.ServeMetrics) > 0 {
+		out = append(out, "the server's own /metrics after the page test: "+s.ServeMetrics)
+	}
+	return out
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// rawBound says when even the raw baseline is below the target rate.
+func rawBound(t *dbTarget, kind string, raw rawRun) []string {
+	if raw.rate() >= 150000 {
+		return nil
+	}
+	how := "a prepared INSERT per row"
+	if t.postgres() {
+		how = "COPY"
+	}
+	return []string{fmt.Sprintf("even the raw baseline, %s of the same %s rows with nothing else, reaches only %s rows/s here: "+
+		"150,000 rows/s is beyond this database on this machine, whatever the loader does", how, kind, num(raw.rate()))}
+}
