@@ -78,10 +78,14 @@ func outboxPageLink(status string, pageNo, total int) string {
 }
 
 // retryPolicy is the worker's policy as the outbox page states it: how many tries, and
-// the wait after the first failure doubling up to its ceiling (mail.DefaultBackoff).
+// the wait after the first failure (ESPEKS_MAIL_RETRY_BASE) doubling up to an hour.
 func (s *Server) retryPolicy() map[string]any {
+	first := s.cfg.MailRetryBase
+	if first <= 0 {
+		first = mail.DefaultBackoff(1)
+	}
 	return map[string]any{"Max": s.cfg.MailMaxAttempts,
-		"FirstSeconds": int(mail.DefaultBackoff(1).Seconds()), "LimitMinutes": int(mail.DefaultBackoff(1 << 20).Minutes())}
+		"FirstSeconds": int(first.Seconds()), "LimitMinutes": int(mail.DefaultBackoff(1 << 20).Minutes())}
 }
 
 // adminOutboxRetry is Cuba semula on a FAILED email: it is queued again, due now, with
