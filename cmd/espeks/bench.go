@@ -21,8 +21,8 @@ under two minutes (tiny data sets; writes no file unless --out is given).
 
 `
 
-// runBench is `espeks bench`. The hidden --raw-serve runs the bare baseline handler (a
-// child process of the bench); the hidden --tiny is the smoke test's size.
+// runBench is `espeks bench`. The hidden --raw-serve and --raw-load KIND FILE run the
+// baselines (child processes of the bench); the hidden --tiny is the smoke test's size.
 // ESPEKS_BENCH_CHILD_ENV (tests only) is added to the child processes' environment.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("espeks bench", flag.ContinueOnError)
@@ -34,6 +34,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	keep := fs.Bool("keep", false, "keep the temporary data directory")
 	profile := fs.Bool("profile", false, "with --quick: also profile the missed targets (the full run always does)")
 	rawServe := fs.Bool("raw-serve", false, "")
+	rawLoad := fs.String("raw-load", "", "")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, benchUsage)
 		fs.VisitAll(func(f *flag.Flag) {
@@ -47,6 +48,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			return err
 		}
 		return errUsage
+	}
+	if *rawLoad != "" && fs.NArg() == 1 {
+		return bench.RawLoad(ctx, getenv, *rawLoad, fs.Arg(0), stdout)
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()

@@ -225,14 +225,15 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 // errSkip marks a measurement that could not be made on this machine.
 var errSkip = errors.New("not measured")
 
+// mb writes a size in decimal megabytes (and gigabytes), the units of QUALITY.md.
 func mb(b int64) string {
 	switch {
-	case b >= 1<<30:
-		return fmt.Sprintf("%.2f GB", float64(b)/(1<<30))
-	case b >= 10<<20:
-		return fmt.Sprintf("%.0f MB", float64(b)/(1<<20))
+	case b >= 1e9:
+		return fmt.Sprintf("%.2f GB", float64(b)/1e9)
+	case b >= 10e6:
+		return fmt.Sprintf("%.0f MB", float64(b)/1e6)
 	default:
-		return fmt.Sprintf("%.1f MB", float64(b)/(1<<20))
+		return fmt.Sprintf("%.1f MB", float64(b)/1e6)
 	}
 }
 

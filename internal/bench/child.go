@@ -70,6 +70,26 @@ func resetPeak(pid int) error {
 	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
 }
 
+// runRawLoad runs the raw baseline of a load in a child process and measures it.
+func (r *runner) runRawLoad(ctx context.Context, in instance, kind, path string) (rawRun, error) {
+	var rr rawRun
+	out, peak, wall, err := r.runMeasured(ctx, in, "bench", "--raw-load", kind, path)
+	if err != nil {
+		return rr, err
+	}
+	var secs float64
+	i := strings.Index(out, rawLoadDone)
+	if i < 0 {
+		return rr, fmt.Errorf("raw load: unexpected output %q", out)
+	}
+	if _, err := fmt.Sscanf(out[i+len(rawLoadDone):], " rows=%d seconds=%g", &rr.Rows, &secs); err != nil {
+		return rr, fmt.Errorf("raw load: %v in %q", err, out)
+	}
+	rr.Dur = time.Duration(secs * float64(time.Second))
+	rr.PeakRSS, rr.Wall = peak, wall
+	return rr, nil
+}
+
 // loadRun is one `espeks load` child.
 type loadRun struct {
 	Rows     int
@@ -84,18 +104,34 @@ var loadedRE = regexp.MustCompile(`Loaded: \w+, (\d+) baris / rows, .*, (\S+) \(
 // runLoad runs `espeks load KIND FILE` on the instance and measures it.
 func (r *runner) runLoad(ctx context.Context, in instance, kind, path string) (loadRun, error) {
 	var lr loadRun
-	cmd := exec.CommandContext(ctx, r.o.Exe, "load", kind, path)
+	out, peak, wall, err := r.runMeasured(ctx, in, "load", kind, path)
+	lr.Output, lr.PeakRSS, lr.Wall = out, peak, wall
+	if err != nil {
+		return lr, err
+	}
+	m := loadedRE.FindStringSubmatch(out)
+	if m == nil {
+		return lr, fmt.Errorf("espeks load %s: unexpected output %q", kind, out)
+	}
+	lr.Rows, _ = strconv.Atoi(m[1])
+	lr.Reported, _ = time.ParseDuration(m[2])
+	return lr, nil
+}
+
+// runMeasured runs the command with args to its end and returns its standard output,
+// its peak RSS and its wall time. The peak RSS is the process's VmHWM, polled until it
+// exits. (getrusage's maxrss of a child is no good here: on Linux it counts the
+// parent's memory the child shared between fork and exec.)
+func (r *runner) runMeasured(ctx context.Context, in instance, args ...string) (string, int64, time.Duration, error) {
+	cmd := exec.CommandContext(ctx, r.o.Exe, args...)
 	cmd.Env = r.childEnv(in)
 	dieWithParent(cmd)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return lr, err
+		return "", 0, 0, err
 	}
-	// The peak RSS is the process's VmHWM, polled until it exits. (getrusage's maxrss
-	// of a child is no good here: on Linux it counts the parent's memory the child
-	// shared between fork and exec.)
 	var polled atomic.Int64
 	done := make(chan struct{})
 	go func() {
@@ -113,20 +149,13 @@ func (r *runner) runLoad(ctx context.Context, in instance, kind, path string) (l
 		}
 	}()
 	err := cmd.Wait()
-	lr.Wall = time.Since(start)
+	wall := time.Since(start)
 	close(done)
-	lr.Output = out.String()
 	if err != nil {
-		return lr, fmt.Errorf("espeks load %s: %v\n%s\n%s", kind, err, trimLines(out.String(), 5), trimLines(errOut.String(), 20))
+		return out.String(), 0, wall, fmt.Errorf("espeks %s: %v\n%s\n%s", strings.Join(args, " "), err,
+			trimLines(out.String(), 5), trimLines(errOut.String(), 20))
 	}
-	lr.PeakRSS = polled.Load()
-	m := loadedRE.FindStringSubmatch(out.String())
-	if m == nil {
-		return lr, fmt.Errorf("espeks load %s: unexpected output %q", kind, out.String())
-	}
-	lr.Rows, _ = strconv.Atoi(m[1])
-	lr.Reported, _ = time.ParseDuration(m[2])
-	return lr, nil
+	return out.String(), polled.Load(), wall, nil
 }
 
 // server is a child serving HTTP: `espeks serve` or the bare baseline.

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +41,7 @@ type rawSink interface {
 // withRawSink runs fn in one transaction on a fresh connection to the instance.
 func withRawSink(ctx context.Context, in instance, fn func(s rawSink) error) error {
 	if in.URL == "" {
-		d, err := db.OpenSQLite(ctx, in.DataDir+"/"+db.FileName)
+		d, err := db.OpenSQLite(ctx, filepath.Join(in.DataDir, db.FileName))
 		if err != nil {
 			return err
 		}
@@ -370,24 +372,72 @@ func rawPayments(ctx context.Context, in instance, path string) (rows int, d tim
 }
 
 // payrollRuns lists the payroll IDs of a payroll file and counts its payslips (rows
-// of one payslip are together).
+// of one payslip are together). It reads the first five columns (payroll_id, year,
+// month, pay_date, ic_no), which the demo generator never quotes.
 func payrollRuns(path string) (runs []string, payslips int, err error) {
-	c, err := openCSV(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
 	}
+	defer f.Close()
+	sc := bufio.NewScanner(bufio.NewReaderSize(f, 1<<20))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	seen := map[string]bool{}
-	var prevPid, prevIC string
-	for c.next() {
-		pid, ic := c.get("payroll_id"), c.get("ic_no")
-		if !seen[pid] {
-			seen[pid] = true
-			runs = append(runs, pid)
+	var prev []byte
+	header := true
+	for sc.Scan() {
+		if header {
+			header = false
+			continue
 		}
-		if pid != prevPid || ic != prevIC {
+		line := sc.Bytes()
+		end, commas := 0, 0
+		for end < len(line) && commas < 5 {
+			if line[end] == ',' {
+				commas++
+			}
+			end++
+		}
+		key := line[:end]
+		pid, _, _ := bytes.Cut(key, []byte(","))
+		if !seen[string(pid)] {
+			seen[string(pid)] = true
+			runs = append(runs, string(pid))
+		}
+		if !bytes.Equal(key, prev) {
 			payslips++
-			prevPid, prevIC = pid, ic
+			prev = append(prev[:0], key...)
 		}
 	}
-	return runs, payslips, c.close()
+	return runs, payslips, sc.Err()
+}
+
+const rawLoadDone = "espeks-bench-raw-load"
+
+// RawLoad is `espeks bench --raw-load payroll|payments FILE`, the load baselines in a
+// process of their own (so their peak RSS is measured like `espeks load`'s): it writes
+// the file's rows into the database the environment names (ESPEKS_DATA_DIR or
+// ESPEKS_DATABASE_URL) and prints the rows and the seconds the writing took.
+func RawLoad(ctx context.Context, getenv func(string) string, kind, path string, out io.Writer) error {
+	in := instance{DataDir: getenv("ESPEKS_DATA_DIR"), URL: getenv("ESPEKS_DATABASE_URL")}
+	var rows int
+	var d time.Duration
+	var err error
+	switch kind {
+	case "payroll":
+		var runs []string
+		if runs, _, err = payrollRuns(path); err != nil {
+			return err
+		}
+		rows, d, err = rawPayroll(ctx, in, path, runs)
+	case "payments":
+		rows, d, err = rawPayments(ctx, in, path)
+	default:
+		return fmt.Errorf("--raw-load payroll|payments, not %q", kind)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(out, "%s rows=%d seconds=%.6f\n", rawLoadDone, rows, d.Seconds())
+	return err
 }

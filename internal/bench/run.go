@@ -68,11 +68,11 @@ func (r *runner) runSize(ctx context.Context, t *dbTarget, i int) (*SizeResult, 
 		return nil, err
 	}
 	r.logf("%s: raw payroll load", tag)
-	if sr.PayrollRaw.Rows, sr.PayrollRaw.Dur, err = rawPayroll(ctx, raw, f.Payroll, f.Runs); err != nil {
+	if sr.PayrollRaw, err = r.runRawLoad(ctx, raw, "payroll", f.Payroll); err != nil {
 		return nil, fmt.Errorf("raw payroll: %w", err)
 	}
 	r.logf("%s: raw payments load", tag)
-	if sr.PaymentsRaw.Rows, sr.PaymentsRaw.Dur, err = rawPayments(ctx, raw, f.Payments); err != nil {
+	if sr.PaymentsRaw, err = r.runRawLoad(ctx, raw, "payments", f.Payments); err != nil {
 		return nil, fmt.Errorf("raw payments: %w", err)
 	}
 	t.drop(ctx, raw)
@@ -143,7 +143,9 @@ func (r *runner) runSize(ctx context.Context, t *dbTarget, i int) (*SizeResult, 
 		return nil, fmt.Errorf("payslip page check: status %d, %v", code, err)
 	}
 	r.logf("%s: payslip page, %d clients, %s", tag, s.Clients, s.PageDur)
-	_ = resetPeak(srv.pid())
+	if err := resetPeak(srv.pid()); err != nil {
+		sr.Notes = append(sr.Notes, "the peak RSS could not be reset before the page test ("+err.Error()+"): serving memory is the peak since start-up")
+	}
 	c0 = conns()
 	sr.Page = attack(ctx, pages, s.Clients, s.PageDur, t.pgMaster, srv.pid())
 	sr.ServeRSS, _, _ = procStatus(srv.pid())
