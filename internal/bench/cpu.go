@@ -125,7 +125,8 @@ func cpuSplit(a, b cpuSnap, names ...string) string {
 	return text
 }
 
-// cpuCores is cpuSplit with the cores of each process.
+// cpuCores is cpuSplit with the cores of each process (PostgreSQL's after them, when
+// measured) and, last, of the rest of the machine.
 func cpuCores(a, b cpuSnap, names ...string) (string, []float64) {
 	if !a.ok || !b.ok || b.all <= a.all {
 		return "", nil
@@ -148,7 +149,9 @@ func cpuCores(a, b cpuSnap, names ...string) (string, []float64) {
 		mine += c
 		parts = append(parts, fmt.Sprintf("%s %.2f", n, c))
 	}
-	parts = append(parts, fmt.Sprintf("the rest of the machine %.2f", max(0, busy-mine)))
+	rest := max(0, busy-mine)
+	list = append(list, rest)
+	parts = append(parts, fmt.Sprintf("the rest of the machine %.2f", rest))
 	total := float64(b.all-a.all) / userHZ / secs
 	return fmt.Sprintf("CPU cores used: %s, of %.0f (%.0f%% busy)", strings.Join(parts, ", "), total, 100*busy/max(total, 1e-9)), list
 }

@@ -16,6 +16,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/espeks/espeks/internal/app"
+	"github.com/espeks/espeks/internal/db"
 	"github.com/espeks/espeks/internal/load"
 	"github.com/espeks/espeks/internal/pdf"
 )
@@ -45,40 +46,36 @@ func (r *runner) explainDB(ctx context.Context, t *dbTarget, d *DBResult) error 
 	name := strings.ToLower(strings.Fields(t.Name)[0])
 	var errs []error
 	if has("payroll load", "load memory") {
-		// The small file shows where a load's time goes; memory needs the large one.
-		size := 0
-		if has("load memory") {
-			size = 1
-		}
-		lines, err := r.explainLoad(ctx, t, name, load.Payroll, r.files[size].Payroll, r.files[size].PayrollRows, d.Sizes[size])
+		cpu, mem, err := r.explainLoad(ctx, t, name, load.Payroll, r.files[1].Payroll, r.files[1].PayrollRows, d.Sizes[1])
 		errs = append(errs, err)
-		for _, row := range []string{"payroll load", "load memory"} {
-			if has(row) {
-				d.Bounds[row] = lines
-			}
-		}
 		if has("payroll load") {
-			d.Bounds["payroll load"] = append(rawBound(t, "payroll", d.Sizes[1].PayrollRaw), lines...)
+			d.Bounds["payroll load"] = append(rawBound(t, "payroll", d.Sizes[1].PayrollRaw), cpu...)
+		}
+		if has("load memory") {
+			d.Bounds["load memory"] = mem
 		}
 	}
 	if has("payments load") {
-		lines, err := r.explainLoad(ctx, t, name, load.Payments, r.files[1].Payments, r.files[1].PaymentsRows, d.Sizes[1])
+		cpu, _, err := r.explainLoad(ctx, t, name, load.Payments, r.files[1].Payments, r.files[1].PaymentsRows, d.Sizes[1])
 		errs = append(errs, err)
-		d.Bounds["payments load"] = append(rawBound(t, "payments", d.Sizes[1].PaymentsRaw), lines...)
+		d.Bounds["payments load"] = append(rawBound(t, "payments", d.Sizes[1].PaymentsRaw), cpu...)
 	}
-	if has("payslip page", "serving memory") {
+	if has("payslip page") {
 		lines, err := r.explainServe(ctx, st, name+"-page", r.spec.sizes[1].Clients, func(base string) ([]vegeta.Target, error) {
 			return rebase(st.pages, base), nil
 		})
 		errs = append(errs, err)
-		if has("payslip page") {
-			l := d.Sizes[1]
-			d.Bounds["payslip page"] = append([]string{fmt.Sprintf("in the measured test (%s): %s; the bare handler's (%s req/s): %s",
-				num(l.Page.RPS)+" req/s", orNone(l.Page.CPU)+connNote(l.Page.NewConns), num(l.PageRaw.RPS), orNone(l.PageRaw.CPU)+connNote(l.PageRaw.NewConns))}, lines...)
-		}
-		if has("serving memory") {
-			d.Bounds["serving memory"] = append(r.memoryLines(d.Sizes[1]), lines[min(1, len(lines)):]...)
-		}
+		l := d.Sizes[1]
+		d.Bounds["payslip page"] = append([]string{fmt.Sprintf("in the measured test (%s): %s; the bare handler's (%s req/s): %s",
+			num(l.Page.RPS)+" req/s", orNone(l.Page.CPU)+connNote(l.Page.NewConns), num(l.PageRaw.RPS), orNone(l.PageRaw.CPU)+connNote(l.PageRaw.NewConns))}, lines...)
+	}
+	if has("serving memory") {
+		d.Bounds["serving memory"] = r.memoryLines(d.Sizes[1])
+	}
+	if t.postgres() && has("payslip page") {
+		lines, err := r.explainPool(ctx, st, name)
+		errs = append(errs, err)
+		d.Bounds["payslip page"] = append(d.Bounds["payslip page"], lines...)
 	}
 	if has("eMaklum list") {
 		lines, err := r.explainList(ctx, st, name)
@@ -98,25 +95,21 @@ func (r *runner) explainDB(ctx context.Context, t *dbTarget, d *DBResult) error 
 		errs = append(errs, err)
 		d.Bounds["start-up"] = lines
 	}
-	if has("PDF") {
-		lines, err := r.explainPDF(name)
-		errs = append(errs, err)
-		d.Bounds["PDF"] = lines
-	}
 	return errors.Join(errs...)
 }
 
 // explainLoad loads a file in the bench process under the CPU profiler, timing the
-// validation and the write and sampling the Go heap.
-func (r *runner) explainLoad(ctx context.Context, t *dbTarget, name, kind, path string, rows int, s *SizeResult) ([]string, error) {
+// validation and the write, sampling the Go heap, and taking a heap profile when the
+// write begins (validation done: everything it keeps is live).
+func (r *runner) explainLoad(ctx context.Context, t *dbTarget, name, kind, path string, rows int, s *SizeResult) (cpu, mem []string, err error) {
 	in, err := t.newInstance(ctx, "profile_"+kind)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer t.drop(ctx, in)
 	a, err := app.New(ctx, in.config(), app.Options{Logger: quietLogger()})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer a.DB.Close()
 	r.logf("%s: profiling the %s load", t.Name, kind)
@@ -143,41 +136,67 @@ func (r *runner) explainLoad(ctx context.Context, t *dbTarget, name, kind, path 
 			}
 		}
 	}()
+	var heap *profile
+	var heapErr error
+	var heapPause time.Duration
 	start := time.Now()
 	var res load.Result
 	prof, err := cpuProfile(r.profDir, "load-"+kind+"-"+name, func() error {
 		var err error
 		res, err = a.Loader.Load(ctx, load.Request{Kind: kind, Path: path, FileName: filepath.Base(path), Via: "cli", Source: "bench",
 			Progress: func(phase string, done, total int64) {
-				if _, ok := phaseStart[phase]; !ok {
-					phaseStart[phase] = time.Now()
+				if _, ok := phaseStart[phase]; ok {
+					return
+				}
+				phaseStart[phase] = time.Now()
+				if phase == "tulis" {
+					t0 := time.Now()
+					runtime.GC()
+					heap, heapErr = heapProfile(r.profDir, "heap-load-"+kind+"-"+name)
+					heapPause = time.Since(t0)
 				}
 			}})
 		return err
 	})
-	total := time.Since(start)
+	total := time.Since(start) - heapPause
 	close(stop)
 	<-sampled
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if res.Status != load.Accepted {
-		return nil, fmt.Errorf("profiled load: %s", res.Status)
+		return nil, nil, fmt.Errorf("profiled load: %s", res.Status)
 	}
 	validate := phaseStart["tulis"].Sub(start)
 	write := total - validate
-	lines := []string{fmt.Sprintf("the %s data set's %s file loaded in the bench process under the CPU profiler: %s rows in %s (%s rows/s): validation and hashing %s (%.0f%%), writing and commit %s (%.0f%%); "+
+	cpu = []string{fmt.Sprintf("the %s data set's %s file loaded in the bench process under the CPU profiler: %s rows in %s (%s rows/s): validation and hashing %s (%.0f%%), writing and commit %s (%.0f%%); "+
 		"the raw baseline writes the same rows in %s",
 		s.Spec.Name, kind, commas(int64(rows)), total.Round(time.Millisecond), num(float64(rows)/total.Seconds()), validate.Round(time.Millisecond),
 		100*validate.Seconds()/total.Seconds(), write.Round(time.Millisecond), 100*write.Seconds()/total.Seconds(),
 		rawDur(kind, s).Round(time.Millisecond))}
-	lines = append(lines, prof.summary("CPU of the load", nil, 6))
-	lines = append(lines, fmt.Sprintf("CPU under the database driver (%s): %.0f%%; under CSV reading and checking (internal/load outside the writes): %.0f%%; SHA-256: %.0f%%; GC: %.0f%%",
+	cpu = append(cpu, prof.summary("CPU of the load", nil, 6))
+	cpu = append(cpu, fmt.Sprintf("CPU under the database driver (%s): %.0f%%; under CSV reading and checking (internal/load outside the writes): %.0f%%; SHA-256: %.0f%%; GC: %.0f%%",
 		driverName(t), 100*prof.cumShare(nil, driverPrefixes(t)...), 100*prof.cumShare(nil, "github.com/espeks/espeks/internal/load.validate"),
 		100*prof.cumShare(nil, "crypto/sha256", "crypto/internal/fips140/sha256"), 100*prof.cumShare(nil, "runtime.gcBgMarkWorker", "runtime.gcAssistAlloc")))
-	lines = append(lines, fmt.Sprintf("memory: peak Go heap in use in the bench process during that load %s (all memory the Go runtime holds %s) for a %s file, against a peak RSS of the `espeks load` process of %s",
-		mb(int64(peakHeap.Load())), mb(int64(peakSys.Load())), mb(fileSize(path)), mb(loadRSS(kind, s))))
-	return lines, nil
+	mem = []string{fmt.Sprintf("the peak RSS of `espeks load` was %s for the %s file of %s payslips (%s for the small file of %s), the raw load's %s: "+
+		"the loader's memory grows with the file",
+		mb(loadRSS(kind, s)), mb(fileSize(path)), commas(int64(s.Files.Payslips)), mb(loadRSS(kind, r.smallOf(t, s))), commas(int64(r.files[0].Payslips)), mb(s.PayrollRaw.PeakRSS))}
+	mem = append(mem, fmt.Sprintf("the same load in the bench process: peak Go heap in use %s (all memory the Go runtime held %s)",
+		mb(int64(peakHeap.Load())), mb(int64(peakSys.Load()))))
+	if heapErr == nil && heap != nil {
+		mem = append(mem, heap.heapSummary("live heap when validation ends and the write begins", 6, int64(s.Files.Payslips)))
+	}
+	return cpu, mem, nil
+}
+
+// smallOf is the small data set's result of the database s belongs to.
+func (r *runner) smallOf(t *dbTarget, s *SizeResult) *SizeResult {
+	for _, d := range r.rep.DBs {
+		if d.Name == t.Name && d.Sizes[0] != nil {
+			return d.Sizes[0]
+		}
+	}
+	return s
 }
 
 func rawDur(kind string, s *SizeResult) time.Duration {
@@ -375,9 +394,11 @@ func (r *runner) explainPDF(name string) ([]string, error) {
 }
 
 func (r *runner) memoryLines(s *SizeResult) []string {
-	out := []string{fmt.Sprintf("peak RSS of `espeks serve` during the page test %s, the bare handler's %s", mb(s.ServeRSS), mb(s.RawRSS))}
+	out := []string{fmt.Sprintf("peak RSS of `espeks serve` during the page test %s (a server started after the login flood, whose own peak was %s), the bare handler's %s",
+		mb(s.ServeRSS), mb(s.LoginPeakRSS), mb(s.RawRSS))}
 	if len(s.ServeMetrics) > 0 {
-		out = append(out, "the server's own /metrics after the page test: "+s.ServeMetrics)
+		out = append(out, "the server's own figures (/metrics) after the page test: "+s.ServeMetrics+
+			"; the difference between the heap in use and the heap obtained from the OS is the garbage collector's headroom and memory not yet returned")
 	}
 	return out
 }
@@ -401,4 +422,65 @@ func rawBound(t *dbTarget, kind string, raw rawRun) []string {
 	}
 	return []string{fmt.Sprintf("even the raw baseline, %s of the same %s rows with nothing else, reaches only %s rows/s here: "+
 		"150,000 rows/s is beyond this database on this machine, whatever the loader does", how, kind, num(raw.rate()))}
+}
+
+// explainPool measures the effect of the connection pool's idle limit on PostgreSQL:
+// the bare payslip handler, in the bench process, with internal/db's pool as it is and
+// with its idle limit raised to its open limit (no connection closed on return).
+func (r *runner) explainPool(ctx context.Context, st *sizeState, name string) ([]string, error) {
+	r.logf("PostgreSQL: the connection pool's idle limit")
+	var raw []vegeta.Target
+	for _, t := range st.pages {
+		u := t.URL
+		if i := strings.Index(u, "/epayslip/"); i >= 0 {
+			u = "/p/" + u[i+len("/epayslip/"):]
+		}
+		raw = append(raw, vegeta.Target{Method: "GET", URL: u})
+	}
+	owners := map[string]string{} // cookie → owner, to set the owner header
+	for k, ck := range st.cookies {
+		owners[ck] = st.users[k].Owner
+	}
+	for i, t := range st.pages {
+		raw[i].Header = http.Header{"X-Owner": {owners[t.Header.Get("Cookie")]}}
+	}
+	var out []string
+	for _, raise := range []bool{false, true} {
+		d, err := st.app.open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		stats := d.Writer().Stats() // PostgreSQL: one pool for reads and writes
+		if raise {
+			d.Writer().SetMaxIdleConns(stats.MaxOpenConnections)
+		}
+		base, stop, err := bareServer(d)
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		res := runAttack(ctx, rebase(raw, base), r.spec.sizes[1].Clients, r.spec.profileDur)
+		closed := d.Writer().Stats().MaxIdleClosed
+		stop()
+		d.Close()
+		what := "internal/db's pool as it is"
+		if raise {
+			what = fmt.Sprintf("the idle limit raised to the open limit (%d)", stats.MaxOpenConnections)
+		}
+		out = append(out, fmt.Sprintf("the bare payslip handler in the bench process with %s: %s req/s, p99 %s; %s connections closed on return to a full idle pool",
+			what, num(res.RPS), ms(res.P99), commas(closed)))
+	}
+	return append([]string{"PostgreSQL connections are opened and closed all through the test: 64 clients share a pool of at most 32 " +
+		"connections that keeps at most 16 idle, so a connection given back beyond 16 is closed and a new one (a new server process) is opened soon after"}, out...), nil
+}
+
+// bareServer serves the bare handler on d in the bench process.
+func bareServer(d *db.DB) (base string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: bareMux(d), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }

@@ -113,8 +113,9 @@ type attackResult struct {
 	Elapsed      time.Duration
 	Codes        map[uint16]int
 	Errors       []string
-	CPU          string // how the CPU was shared during the test
-	NewConns     int64  // PostgreSQL connections opened during the test (-1: not counted)
+	CPU          string  // how the CPU was shared during the test
+	NewConns     int64   // PostgreSQL connections opened during the test (-1: not counted)
+	Other        float64 // cores used by the rest of the machine during the test
 }
 
 func (a attackResult) failures() string {
@@ -145,7 +146,11 @@ func attack(ctx context.Context, targets []vegeta.Target, workers int, dur time.
 	}
 	before := snapCPU(pgMaster, serverPID, os.Getpid())
 	res := runAttack(ctx, targets, workers, dur)
-	res.CPU = cpuSplit(before, snapCPU(pgMaster, serverPID, os.Getpid()), "server", "bench (load generator)")
+	var cores []float64
+	res.CPU, cores = cpuCores(before, snapCPU(pgMaster, serverPID, os.Getpid()), "server", "bench (load generator)")
+	if len(cores) > 0 {
+		res.Other = cores[len(cores)-1]
+	}
 	return res
 }
 

@@ -347,3 +347,55 @@ func serverSide(stack []string) bool {
 	return stackHas(stack, "net/http.(*conn).serve", "github.com/espeks/espeks/internal/web.", "github.com/espeks/espeks/internal/auth.",
 		"database/sql.", "modernc.org/sqlite", "github.com/jackc/pgx")
 }
+
+// heapProfile writes the heap profile to dir/name.pprof and returns it parsed (its
+// last value per sample: the bytes in use).
+func heapProfile(dir, name string) (*profile, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := pprof.Lookup("heap").WriteTo(&buf, 0); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".pprof"), buf.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	return parseProfile(buf.Bytes())
+}
+
+// heapSummary names the functions that allocated the bytes in use, with the bytes per
+// item (payslip) when items > 0.
+func (p *profile) heapSummary(label string, top int, items int64) string {
+	var total int64
+	funcs := map[string]int64{}
+	for _, s := range p.samples {
+		total += s.value
+		leaf := "?"
+		for _, f := range s.stack {
+			if !strings.HasPrefix(f, "runtime.") {
+				leaf = f
+				break
+			}
+		}
+		funcs[leaf] += s.value
+	}
+	var list []share
+	for k, v := range funcs {
+		list = append(list, share{k, float64(v)})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].frac > list[j].frac })
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s", label, mb(total))
+	if items > 0 {
+		fmt.Fprintf(&b, " (%s bytes per payslip)", commas(total/items))
+	}
+	b.WriteString(", allocated by ")
+	for i, s := range list[:min(top, len(list))] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "`%s` %s", shortFunc(s.name), mb(int64(s.frac)))
+	}
+	return b.String()
+}

@@ -299,8 +299,16 @@ func rawPayroll(ctx context.Context, in instance, path string, runs []string) (r
 // rawPayments writes the payments file's payments, lines and first statuses.
 func rawPayments(ctx context.Context, in instance, path string) (rows int, d time.Duration, err error) {
 	start := time.Now()
-	now := time.Now().UnixMilli()
 	err = withRawSink(ctx, in, func(s rawSink) error {
+		rows, err = rawPaymentsTo(ctx, s, path)
+		return err
+	})
+	return rows, time.Since(start), err
+}
+
+func rawPaymentsTo(ctx context.Context, s rawSink, path string) (rows int, err error) {
+	now := time.Now().UnixMilli()
+	err = func() error {
 		if err := s.exec(ctx, `INSERT INTO loads (id, kind, file_name, content_hash, status, row_count, via, created_at)
 			VALUES (2, 'payments', 'raw', 'raw-payments', 'ACCEPTED', 0, 'cli', $1)`, now); err != nil {
 			return err
@@ -367,8 +375,8 @@ func rawPayments(ctx context.Context, in instance, path string) (rows int, d tim
 		}
 		return s.exec(ctx, `INSERT INTO payment_status_history (payment_id, status, changed_at, load_id)
 			SELECT id, status, $1, 2 FROM payments WHERE load_id = 2`, now)
-	})
-	return rows, time.Since(start), err
+	}()
+	return rows, err
 }
 
 // payrollRuns lists the payroll IDs of a payroll file and counts its payslips (rows

@@ -31,6 +31,32 @@ func RawServe(ctx context.Context, getenv func(string) string, out io.Writer) er
 		return err
 	}
 	defer d.Close()
+	mux := bareMux(d)
+	addr := getenv("ESPEKS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintln(out, rawReady+ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// bareMux is the bare handler: /p/{id} is payslip.Store.Get, /m payment.Store.List, with
+// the portal's default retention.
+func bareMux(d *db.DB) *http.ServeMux {
 	const retention = 7 // the default ESPEKS_RETENTION_YEARS
 	slips := &payslip.Store{DB: d, Since: func() int { return time.Now().Year() - retention + 1 }}
 	pays := &payment.Store{DB: d, Now: time.Now, Since: func() civil.Date {
@@ -84,26 +110,7 @@ func RawServe(ctx context.Context, getenv func(string) string, out io.Writer) er
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(b.Bytes())
 	})
-	addr := getenv("ESPEKS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintln(out, rawReady+ln.Addr().String())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(sctx)
+	return mux
 }
 
 // listPageSize is the eMaklum page's length (internal/web pageSize).
