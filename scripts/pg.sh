@@ -15,6 +15,8 @@
 #
 # Settings for test speed only (fsync=off, synchronous_commit=off,
 # full_page_writes=off, max_connections=200): production uses PostgreSQL's defaults.
+# ESPEKS_PG_DURABLE=1 keeps PostgreSQL's durable defaults (scripts/bench.sh sets it:
+# benchmarks must pay for every fsync production pays for).
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_PORT=${ESPEKS_PG_PORT:-55432}
@@ -67,7 +69,9 @@ pg_start() {
 
 	local opts="-p $PG_PORT -c listen_addresses='' -c unix_socket_directories='$PG_SOCK'"
 	# Test speed only; production uses the defaults.
-	opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	if [[ ${ESPEKS_PG_DURABLE:-} != 1 ]]; then
+		opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	fi
 	opts+=" -c max_connections=200"
 	if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_SOCK/server.log" \
 		-o "$opts" -w -t 60 start >/dev/null; then

@@ -78,13 +78,29 @@ const userColumns = `id, login_id, id_kind, user_type, role, status, name, email
 	staff_no, security_question, security_answer_hash, password_hash, must_change_password,
 	email_confirmed_at, rejection_reason, created_at, last_login_at, notify_email, pdf_encrypt`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+// Columns is the user columns qualified by a table alias, for a query that joins users
+// to the table it starts from (the session lookup reads both in one round trip).
+func Columns(alias string) string {
+	cols := strings.Split(userColumns, ",")
+	for i, c := range cols {
+		cols[i] = alias + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// ScanUser scans a row of Columns followed by the extra destinations.
+func ScanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
+	return scanUser(row, extra...)
+}
+
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var u User
 	var confirmed, last sql.NullInt64
 	var created int64
-	err := row.Scan(&u.ID, &u.LoginID, &u.IDKind, &u.Type, &u.Role, &u.Status, &u.Name, &u.Email,
+	dest := append([]any{&u.ID, &u.LoginID, &u.IDKind, &u.Type, &u.Role, &u.Status, &u.Name, &u.Email,
 		&u.Phone, &u.Department, &u.StaffNo, &u.SecurityQuestion, &u.SecurityAnswerHash,
-		&u.PasswordHash, &u.MustChangePassword, &confirmed, &u.RejectionReason, &created, &last, &u.NotifyEmail, &u.PDFEncrypt)
+		&u.PasswordHash, &u.MustChangePassword, &confirmed, &u.RejectionReason, &created, &last, &u.NotifyEmail, &u.PDFEncrypt}, extra...)
+	err := row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}

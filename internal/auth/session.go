@@ -75,31 +75,32 @@ func (s *Sessions) Create(ctx context.Context, n NewSession) (string, error) {
 
 // Lookup returns the session of a cookie token with its user, enforcing the idle and
 // absolute timeouts, and deleting a session found expired.
-func (s *Sessions) Lookup(ctx context.Context, plain string, users *account.Store) (Session, error) {
+func (s *Sessions) Lookup(ctx context.Context, plain string) (Session, error) {
 	if plain == "" || len(plain) > 100 {
 		return Session{}, ErrNoSession
 	}
 	hash := password.HashToken(plain)
 	var sess Session
-	var userID, created, seen, expires int64
+	var created, seen, expires int64
 	var prev, temp sql.NullInt64
-	err := s.DB.Q(ctx).QueryRowContext(ctx, `
-		SELECT user_id, created_at, last_seen_at, expires_at, prev_login_at, failed_since, temp_password_id
-		FROM sessions WHERE token_hash = $1`, hash).Scan(&userID, &created, &seen, &expires, &prev, &sess.FailedSince, &temp)
-	if errors.Is(err, sql.ErrNoRows) {
+	// One round trip for the session and its user: this runs on every request.
+	u, err := account.ScanUser(s.DB.Q(ctx).QueryRowContext(ctx, `
+		SELECT `+account.Columns("u")+`, s.created_at, s.last_seen_at, s.expires_at, s.prev_login_at, s.failed_since, s.temp_password_id
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, hash),
+		&created, &seen, &expires, &prev, &sess.FailedSince, &temp)
+	if errors.Is(err, account.ErrNotFound) {
 		return sess, ErrNoSession
 	}
 	if err != nil {
 		return sess, err
 	}
+	userID := u.ID
 	now := s.Now()
 	if now.UnixMilli() >= expires || now.Sub(db.Time(seen)) >= s.IdleTimeout {
 		_ = s.Delete(ctx, plain)
 		return sess, ErrNoSession
 	}
-	if sess.User, err = users.ByID(ctx, userID); err != nil {
-		return sess, err
-	}
+	sess.User = u
 	if sess.User.Status != account.Active {
 		_ = s.DeleteUser(ctx, userID)
 		return sess, ErrNoSession

@@ -70,6 +70,11 @@ func (f FieldErrors) Error() string {
 type Catalogue struct {
 	bundle     *goi18n.Bundle
 	localizers map[string]*goi18n.Localizer
+	// plain holds, per language, every message without template actions: a page
+	// translates dozens of strings per request, and go-i18n matches the language and
+	// looks the message up through its templates on each call. Only messages with data
+	// ({{.Name}}) go through go-i18n.
+	plain map[string]map[string]string
 }
 
 // Load parses the embedded catalogues and checks that both languages define the same
@@ -79,6 +84,7 @@ func Load() (*Catalogue, error) {
 	b := goi18n.NewBundle(language.Malay)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	ids := map[string]map[string]bool{}
+	plain := map[string]map[string]string{}
 	for _, lang := range []string{Malay, English} {
 		// A catalogue may be split by area: ms.json, admin.ms.json, ops.ms.json…
 		names, err := fs.Glob(locales, "locales/*"+lang+".json")
@@ -86,6 +92,7 @@ func Load() (*Catalogue, error) {
 			return nil, err
 		}
 		ids[lang] = map[string]bool{}
+		plain[lang] = map[string]string{}
 		for _, name := range names {
 			if name != "locales/"+lang+".json" && !strings.HasSuffix(name, "."+lang+".json") {
 				continue
@@ -107,6 +114,9 @@ func Load() (*Catalogue, error) {
 					return nil, fmt.Errorf("catalogue %s: %q defined twice", name, id)
 				}
 				ids[lang][id] = true
+				if text, ok := m[id].(string); ok && !strings.Contains(text, "{{") {
+					plain[lang][id] = text
+				}
 			}
 		}
 	}
@@ -120,7 +130,7 @@ func Load() (*Catalogue, error) {
 			return nil, fmt.Errorf("catalogue ms lacks %q", id)
 		}
 	}
-	c := &Catalogue{bundle: b, localizers: map[string]*goi18n.Localizer{}}
+	c := &Catalogue{bundle: b, localizers: map[string]*goi18n.Localizer{}, plain: plain}
 	for _, lang := range []string{Malay, English} {
 		c.localizers[lang] = goi18n.NewLocalizer(b, lang)
 	}
@@ -138,6 +148,9 @@ func Lang(pref string) string {
 // T translates id into lang. A missing ID shows itself in brackets rather than failing
 // the page; Load's check keeps that from happening in practice.
 func (c *Catalogue) T(lang, id string, data map[string]any) string {
+	if text, ok := c.plain[Lang(lang)][id]; ok {
+		return text
+	}
 	s, err := c.localizers[Lang(lang)].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
 		return "[" + id + "]"
@@ -145,11 +158,20 @@ func (c *Catalogue) T(lang, id string, data map[string]any) string {
 	return s
 }
 
+// Plain is the text of a message without data in lang, and whether id is one.
+func (c *Catalogue) Plain(lang, id string) (string, bool) {
+	text, ok := c.plain[Lang(lang)][id]
+	return text, ok
+}
+
 // M translates a Message.
 func (c *Catalogue) M(lang string, m Message) string { return c.T(lang, m.ID, m.Data) }
 
 // Has reports whether id is in the catalogues.
 func (c *Catalogue) Has(id string) bool {
+	if _, ok := c.plain[Malay][id]; ok {
+		return true
+	}
 	_, err := c.localizers[Malay].Localize(&goi18n.LocalizeConfig{MessageID: id})
 	return err == nil
 }

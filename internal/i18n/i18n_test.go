@@ -3,6 +3,8 @@ package i18n
 import (
 	"testing"
 
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+
 	"github.com/espeks/espeks/internal/identity"
 	"github.com/espeks/espeks/internal/password"
 )
@@ -54,5 +56,32 @@ func TestFieldErrorsKeepFirst(t *testing.T) {
 	f.Add("a", Msg("second"))
 	if f["a"].ID != "first" || f.Error() != "invalid fields: [a]" {
 		t.Errorf("%+v %q", f, f.Error())
+	}
+}
+
+// The plain-string shortcut must say exactly what go-i18n says for every message it
+// serves, in both languages.
+func TestPlainMatchesGoI18n(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{Malay, English} {
+		if len(c.plain[lang]) < 400 {
+			t.Fatalf("%s: only %d plain messages cached", lang, len(c.plain[lang]))
+		}
+		for id, text := range c.plain[lang] {
+			got, err := c.localizers[lang].Localize(&goi18n.LocalizeConfig{MessageID: id})
+			if err != nil || got != text {
+				t.Errorf("%s %s: cached %q, go-i18n %q (%v)", lang, id, text, got, err)
+			}
+		}
+	}
+	// A message with data still goes through go-i18n's template.
+	if _, cached := c.plain[Malay]["admin.load.omitted"]; cached {
+		t.Fatal("a message with data is cached as plain text")
+	}
+	if got := c.T(Malay, "admin.load.omitted", map[string]any{"N": 7}); got != "… dan 7 ralat lagi yang tidak disenaraikan." {
+		t.Errorf("admin.load.omitted = %q", got)
 	}
 }

@@ -27,7 +27,7 @@ func slipRows(pid, year, month, date, ic, name string, items [][3]string) string
 }
 
 // loadPayroll loads a payroll file through the real loader.
-func loadPayroll(t *testing.T, e *apptest.Env, content string) {
+func loadPayroll(t testing.TB, e *apptest.Env, content string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "gaji.csv")
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {

@@ -168,7 +168,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			}
 		}
 		if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
-			sess, err := s.sessions.Lookup(r.Context(), c.Value, s.users)
+			sess, err := s.sessions.Lookup(r.Context(), c.Value)
 			switch {
 			case err == nil:
 				st := state(r)

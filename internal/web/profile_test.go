@@ -17,7 +17,7 @@ func profileForm(u account.User) url.Values {
 		"question": {u.SecurityQuestion}}
 }
 
-func loggedIn(t *testing.T, e *apptest.Env) (*apptest.Client, account.User) {
+func loggedIn(t testing.TB, e *apptest.Env) (*apptest.Client, account.User) {
 	t.Helper()
 	activeUser(t, e)
 	c := e.Client()

@@ -13,7 +13,7 @@ import (
 
 // activeUser registers, activates and completes the first password change, so the
 // account is in everyday use with password staffPW2.
-func activeUser(t *testing.T, e *apptest.Env) {
+func activeUser(t testing.TB, e *apptest.Env) {
 	t.Helper()
 	registerActive(t, e)
 	c := e.Client()

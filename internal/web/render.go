@@ -9,7 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/espeks/espeks/internal/account"
@@ -21,11 +24,20 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// views holds one parsed template set per page: the layout and partials plus that page,
-// so every page can define the same "content" block.
-type views struct{ pages map[string]*template.Template }
+// views holds one parsed template set per language and page: the layout and partials
+// plus that page, so every page can define the same "content" block.
+type views struct {
+	pages map[string]map[string]*template.Template
+}
 
-func loadViews(a *assets) (*views, error) {
+// loadViews parses the templates once per language. With pretranslate, a translation
+// of a fixed message ID ({{.T "id"}}, {{.P.T "id"}} without data) and an asset URL
+// become escaped text of that language's set, and ($.T "id") a string constant: a page
+// holds dozens of them, and each action in a template costs reflective calls of the
+// method and of html/template's escapers (espeks bench's profile of the payslip page
+// put templates at half the server's CPU). TestPretranslatedViewsRenderTheSame
+// renders every page both ways and compares the bytes.
+func loadViews(a *assets, cat *i18n.Catalogue, pretranslate bool) (*views, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
 		"add":   func(a, b int) int { return a + b },
@@ -37,24 +49,93 @@ func loadViews(a *assets) (*views, error) {
 			return m
 		},
 	}
-	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout/*.html")
-	if err != nil {
-		return nil, err
-	}
-	v := &views{pages: map[string]*template.Template{}}
-	err = fs.WalkDir(templateFS, "templates/pages", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	v := &views{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range []string{i18n.Malay, i18n.English} {
+		read := func(name string) (string, error) {
+			b, err := fs.ReadFile(templateFS, name)
+			if err != nil || !pretranslate {
+				return string(b), err
+			}
+			return fixConstants(string(b), lang, cat, a), nil
 		}
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, p)
+		base := template.New("layout").Funcs(funcs)
+		layouts, err := fs.Glob(templateFS, "templates/layout/*.html")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
-		v.pages[name] = t
-		return nil
+		for _, name := range layouts {
+			src, err := read(name)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := base.New(path.Base(name)).Parse(src); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		v.pages[lang] = map[string]*template.Template{}
+		err = fs.WalkDir(templateFS, "templates/pages", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			src, err := read(p)
+			if err != nil {
+				return err
+			}
+			t, err := template.Must(base.Clone()).New(path.Base(p)).Parse(src)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			v.pages[lang][strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")] = t
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+var (
+	// {{.T "id"}}, {{$.T "id"}}, {{.P.T "id"}}, {{$.P.T "id"}}, and the same in parentheses.
+	fixedT = regexp.MustCompile(`(\{\{|\()\s*(?:\$|\.P|\$\.P)?\.T\s+"([a-z0-9_.]+)"\s*(\}\}|\))`)
+	// {{asset "css/app.css"}}
+	fixedAsset = regexp.MustCompile(`\{\{\s*asset\s+"([^"]+)"\s*\}\}`)
+)
+
+// fixConstants replaces the fixed translations and asset URLs of a template's source by
+// string constants. A message with data is left to the method.
+func fixConstants(src, lang string, cat *i18n.Catalogue, a *assets) string {
+	src = fixedT.ReplaceAllStringFunc(src, func(m string) string {
+		g := fixedT.FindStringSubmatch(m)
+		open, id, end := g[1], g[2], g[3]
+		if (open == "{{") != (end == "}}") {
+			return m
+		}
+		text, ok := cat.Plain(lang, id)
+		if !ok {
+			return m
+		}
+		if open == "(" {
+			return strconv.Quote(text)
+		}
+		return escapeText(text)
 	})
-	return v, err
+	return fixedAsset.ReplaceAllStringFunc(src, func(m string) string {
+		u, err := a.url(fixedAsset.FindStringSubmatch(m)[1])
+		if err != nil {
+			return m // the template's own call reports the missing asset
+		}
+		return escapeText(u)
+	})
+}
+
+// escapeText escapes a constant the way html/template escapes an action's value in
+// text and quoted-attribute contexts (htmlEscaper, attrEscaper), so it can stand in
+// the template as text and skip the escaper calls too. A context where that would
+// differ (a URL, a script) shows up as a difference in
+// TestPretranslatedViewsRenderTheSame.
+func escapeText(s string) string {
+	return strings.ReplaceAll(template.HTMLEscapeString(s), "+", "&#43;")
 }
 
 // Page is what every template gets.
@@ -163,22 +244,62 @@ func (p *Page) HasErrors() bool { return len(p.Errors) > 0 }
 // render writes a page with the status. It renders into a buffer first so a template
 // failure becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := s.views.pages[name]
+	t, ok := s.views.pages[i18n.Lang(p.Lang)][name]
 	if !ok {
 		s.log.Error("no such template", "name", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a huge page's buffer is left to the collector
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.log.Error("render", "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	if s.rawViews != nil {
+		if err := s.checkRender(buf.Bytes(), name, p); err != nil {
+			s.log.Error("render", "template", name, "err", err)
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }
+
+// checkViews makes every render also render the templates as written and compare the
+// bytes (set by the web tests in export_test.go, so every page any test renders, in
+// either language, proves the pre-translation changes nothing).
+var checkViews bool
+
+func (s *Server) checkRender(got []byte, name string, p *Page) error {
+	var want bytes.Buffer
+	if err := s.rawViews.pages[i18n.Lang(p.Lang)][name].ExecuteTemplate(&want, "layout", p); err != nil {
+		return fmt.Errorf("template as written: %w", err)
+	}
+	if bytes.Equal(got, want.Bytes()) {
+		return nil
+	}
+	i := 0
+	for i < len(got) && i < want.Len() && got[i] == want.Bytes()[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return fmt.Errorf("pre-translated page %s (%s) differs at byte %d: %q, as written %q", name, p.Lang, i,
+		got[from:min(len(got), i+80)], want.Bytes()[from:min(want.Len(), i+80)])
+}
+
+// renderBuffers reuses page buffers: a page is rendered whole before its status is
+// sent, so a template error still becomes a clean error page.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // assets serves the embedded static files under URLs carrying their content hash, so
 // they can be cached forever and a new release is never shown stale CSS.

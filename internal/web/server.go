@@ -37,6 +37,7 @@ type Server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	views    *views
+	rawViews *views // the templates as written, when checkViews
 	assets   *assets
 }
 
@@ -61,7 +62,7 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := loadViews(a)
+	v, err := loadViews(a, d.Catalog, true)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +74,11 @@ func New(d Deps) (http.Handler, error) {
 		}},
 		payslips: &payslip.Store{DB: d.DB, Since: func() int { return d.Now().Year() - d.Config.RetentionYears + 1 }}, outbox: d.Outbox, audit: d.Audit,
 		log: d.Logger, now: d.Now, views: v, assets: a,
+	}
+	if checkViews {
+		if s.rawViews, err = loadViews(a, d.Catalog, false); err != nil {
+			return nil, err
+		}
 	}
 	return s.routes(), nil
 }

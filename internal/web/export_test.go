@@ -1,0 +1,5 @@
+package web
+
+// Every page the web tests render is also rendered from the templates as written and
+// compared byte for byte with the pre-translated one (see checkViews).
+func init() { checkViews = true }

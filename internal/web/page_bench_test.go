@@ -1,0 +1,33 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/espeks/espeks/internal/apptest"
+)
+
+// BenchmarkPayslipPage is the payslip page of a logged-in user, the whole middleware
+// chain included, for profiling (go test -bench PayslipPage -cpuprofile …). The
+// targets are measured by espeks bench, not here.
+func BenchmarkPayslipPage(b *testing.B) {
+	e := apptest.Start(b, apptest.Options{})
+	c, _ := loggedIn(b, e)
+	loadPayroll(b, e, staffPayroll())
+	list := c.Get("/epayslip?tahun=2026&bulan=3")
+	href, ok := doc(b, list.Body).Find("tbody a").First().Attr("href")
+	if !ok {
+		b.Fatal("no payslip listed")
+	}
+	// Many clients at once, as in espeks bench: the CPU per page, not one round trip's
+	// latency, is what the profile should show.
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if r := c.Get(href); r.StatusCode != http.StatusOK {
+				b.Errorf("status %d", r.StatusCode)
+				return
+			}
+		}
+	})
+}
