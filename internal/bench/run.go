@@ -117,6 +117,13 @@ func (r *runner) runSize(ctx context.Context, t *dbTarget, i int) (*SizeResult, 
 	}
 
 	r.logf("%s: login flood (%d logins, %d clients)", tag, s.Logins, s.Clients)
+	// A warm-up, as the page tests have: a fresh server's first requests open its
+	// database connections (on PostgreSQL a server process each, which prepares each
+	// statement anew), and the target is the steady rate of logins. One login per
+	// client, not counted.
+	if _, _, err := loginFlood(ctx, base, st.users, s.Clients, s.Clients); err != nil {
+		return nil, err
+	}
 	c0 := conns()
 	sr.ArgonRate, sr.ArgonCPU = argonRate(s.ArgonHashes)
 	_ = resetPeak(srv.pid())
