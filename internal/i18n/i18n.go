@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -75,6 +76,36 @@ type Catalogue struct {
 	// looks the message up through its templates on each call. Only messages with data
 	// ({{.Name}}) go through go-i18n.
 	plain map[string]map[string]string
+	// filled holds, per language, the messages whose only actions are {{.Name}}: their
+	// text split around the names, so data is filled in without a template.
+	filled map[string]map[string][]part
+}
+
+// part is a piece of a message with data: literal text, or the name of a datum.
+type part struct {
+	text string
+	name string // non-empty: the datum's name
+}
+
+// placeholder is the only action the catalogues use: {{.Name}}.
+var placeholder = regexp.MustCompile(`\{\{\s*\.([A-Za-z][A-Za-z0-9_]*)\s*\}\}`)
+
+// splitMessage splits text around its {{.Name}} actions, or reports false if it has
+// any other action (left to go-i18n).
+func splitMessage(text string) ([]part, bool) {
+	var parts []part
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(text, -1) {
+		parts = append(parts, part{text: text[last:m[0]]}, part{name: text[m[2]:m[3]]})
+		last = m[1]
+	}
+	parts = append(parts, part{text: text[last:]})
+	for _, p := range parts {
+		if strings.Contains(p.text, "{{") || strings.Contains(p.text, "}}") {
+			return nil, false
+		}
+	}
+	return parts, true
 }
 
 // Load parses the embedded catalogues and checks that both languages define the same
@@ -85,6 +116,7 @@ func Load() (*Catalogue, error) {
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	ids := map[string]map[string]bool{}
 	plain := map[string]map[string]string{}
+	filled := map[string]map[string][]part{}
 	for _, lang := range []string{Malay, English} {
 		// A catalogue may be split by area: ms.json, admin.ms.json, ops.ms.json…
 		names, err := fs.Glob(locales, "locales/*"+lang+".json")
@@ -93,6 +125,7 @@ func Load() (*Catalogue, error) {
 		}
 		ids[lang] = map[string]bool{}
 		plain[lang] = map[string]string{}
+		filled[lang] = map[string][]part{}
 		for _, name := range names {
 			if name != "locales/"+lang+".json" && !strings.HasSuffix(name, "."+lang+".json") {
 				continue
@@ -116,6 +149,10 @@ func Load() (*Catalogue, error) {
 				ids[lang][id] = true
 				if text, ok := m[id].(string); ok && !strings.Contains(text, "{{") {
 					plain[lang][id] = text
+				} else if ok {
+					if parts, ok := splitMessage(text); ok {
+						filled[lang][id] = parts
+					}
 				}
 			}
 		}
@@ -130,7 +167,7 @@ func Load() (*Catalogue, error) {
 			return nil, fmt.Errorf("catalogue ms lacks %q", id)
 		}
 	}
-	c := &Catalogue{bundle: b, localizers: map[string]*goi18n.Localizer{}, plain: plain}
+	c := &Catalogue{bundle: b, localizers: map[string]*goi18n.Localizer{}, plain: plain, filled: filled}
 	for _, lang := range []string{Malay, English} {
 		c.localizers[lang] = goi18n.NewLocalizer(b, lang)
 	}
@@ -151,11 +188,38 @@ func (c *Catalogue) T(lang, id string, data map[string]any) string {
 	if text, ok := c.plain[Lang(lang)][id]; ok {
 		return text
 	}
+	if parts, ok := c.filled[Lang(lang)][id]; ok {
+		if text, ok := fill(parts, data); ok {
+			return text
+		}
+	}
 	s, err := c.localizers[Lang(lang)].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
 		return "[" + id + "]"
 	}
 	return s
+}
+
+// fill puts data into a split message the way go-i18n's template prints it
+// (fmt.Sprint of the value); false if a datum is missing (go-i18n then decides).
+func fill(parts []part, data map[string]any) (string, bool) {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.name == "" {
+			b.WriteString(p.text)
+			continue
+		}
+		v, ok := data[p.name]
+		if !ok {
+			return "", false
+		}
+		if s, ok := v.(string); ok {
+			b.WriteString(s)
+		} else {
+			fmt.Fprint(&b, v)
+		}
+	}
+	return b.String(), true
 }
 
 // Plain is the text of a message without data in lang, and whether id is one.

@@ -85,3 +85,38 @@ func TestPlainMatchesGoI18n(t *testing.T) {
 		t.Errorf("admin.load.omitted = %q", got)
 	}
 }
+
+// Messages with data are filled in without go-i18n; the result must be exactly what
+// go-i18n's template makes of the same data, whatever the data's type.
+func TestFilledMatchesGoI18n(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := []any{"Selangor", 7, int64(-12), 3.5, true, Msg("x")}
+	n := 0
+	for _, lang := range []string{Malay, English} {
+		for id, parts := range c.filled[lang] {
+			for _, v := range values {
+				data := map[string]any{}
+				for _, p := range parts {
+					if p.name != "" {
+						data[p.name] = v
+					}
+				}
+				want, err := c.localizers[lang].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+				if got := c.T(lang, id, data); err != nil || got != want {
+					t.Errorf("%s %s with %v: filled %q, go-i18n %q (%v)", lang, id, v, got, want, err)
+				}
+				n++
+			}
+		}
+	}
+	if n < 200 {
+		t.Fatalf("only %d fills compared", n)
+	}
+	// A missing datum is left to go-i18n.
+	if got, want := c.T(Malay, "admin.load.omitted", nil), "… dan <no value> ralat lagi yang tidak disenaraikan."; got != want {
+		t.Errorf("missing datum: %q, want %q", got, want)
+	}
+}
