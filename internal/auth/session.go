@@ -73,6 +73,10 @@ func (s *Sessions) Create(ctx context.Context, n NewSession) (string, error) {
 	return plain, err
 }
 
+// lookupQuery reads a session and its user in one round trip: it runs on every request.
+var lookupQuery = `SELECT ` + account.Columns("u") + `, s.created_at, s.last_seen_at, s.expires_at, s.prev_login_at, s.failed_since, s.temp_password_id
+	FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`
+
 // Lookup returns the session of a cookie token with its user, enforcing the idle and
 // absolute timeouts, and deleting a session found expired.
 func (s *Sessions) Lookup(ctx context.Context, plain string) (Session, error) {
@@ -83,10 +87,7 @@ func (s *Sessions) Lookup(ctx context.Context, plain string) (Session, error) {
 	var sess Session
 	var created, seen, expires int64
 	var prev, temp sql.NullInt64
-	// One round trip for the session and its user: this runs on every request.
-	u, err := account.ScanUser(s.DB.Q(ctx).QueryRowContext(ctx, `
-		SELECT `+account.Columns("u")+`, s.created_at, s.last_seen_at, s.expires_at, s.prev_login_at, s.failed_since, s.temp_password_id
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, hash),
+	u, err := account.ScanUser(s.DB.Q(ctx).QueryRowContext(ctx, lookupQuery, hash),
 		&created, &seen, &expires, &prev, &sess.FailedSince, &temp)
 	if errors.Is(err, account.ErrNotFound) {
 		return sess, ErrNoSession
