@@ -134,6 +134,12 @@ func (r *runner) runSize(ctx context.Context, t *dbTarget, i int) (*SizeResult, 
 	}
 	var cores []float64
 	sr.LoginCPU, cores = cpuCores(before, snapCPU(t.pgMaster, srv.pid(), os.Getpid()), "server", "bench (clients)")
+	// The raw rate again after the flood, keeping the higher of the two: this shared
+	// machine's speed drifts by a fifth within minutes, and the baseline should be the
+	// best the hardware did, not a slow moment that flatters the ratio.
+	if again, cpu := argonRate(s.ArgonHashes); again > sr.ArgonRate {
+		sr.ArgonRate, sr.ArgonCPU = again, cpu
+	}
 	if len(cores) > 0 && sr.LoginRate > 0 {
 		sr.LoginServerCPU = time.Duration(cores[0] / sr.LoginRate * float64(time.Second))
 		sr.LoginOther = cores[len(cores)-1]
