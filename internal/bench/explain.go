@@ -73,7 +73,7 @@ func (r *runner) explainDB(ctx context.Context, t *dbTarget, d *DBResult) error 
 		d.Bounds["serving memory"] = r.memoryLines(d.Sizes[1])
 	}
 	if t.postgres() && has("payslip page") {
-		lines, err := r.explainPool(ctx, st, name)
+		lines, err := r.explainPostgres(ctx, t, st)
 		errs = append(errs, err)
 		d.Bounds["payslip page"] = append(d.Bounds["payslip page"], lines...)
 	}
@@ -424,54 +424,47 @@ func rawBound(t *dbTarget, kind string, raw rawRun) []string {
 		"150,000 rows/s is beyond this database on this machine, whatever the loader does", how, kind, num(raw.rate()))}
 }
 
-// explainPool measures the effect of the connection pool's idle limit on PostgreSQL:
-// the bare payslip handler, in the bench process, with internal/db's pool as it is and
-// with its idle limit raised to its open limit (no connection closed on return).
-func (r *runner) explainPool(ctx context.Context, st *sizeState, name string) ([]string, error) {
-	r.logf("PostgreSQL: the connection pool's idle limit")
+// explainPostgres measures what PostgreSQL itself costs a page: the bare payslip
+// handler (payslip.Store.Get: two queries a request) in the bench process, with the CPU
+// of PostgreSQL's processes beside it, and the connections the pool closed on return
+// (none, with its idle limit equal to its open limit).
+func (r *runner) explainPostgres(ctx context.Context, t *dbTarget, st *sizeState) ([]string, error) {
+	r.logf("PostgreSQL: its CPU per query")
 	var raw []vegeta.Target
-	for _, t := range st.pages {
-		u := t.URL
-		if i := strings.Index(u, "/epayslip/"); i >= 0 {
-			u = "/p/" + u[i+len("/epayslip/"):]
-		}
-		raw = append(raw, vegeta.Target{Method: "GET", URL: u})
-	}
 	owners := map[string]string{} // cookie → owner, to set the owner header
 	for k, ck := range st.cookies {
 		owners[ck] = st.users[k].Owner
 	}
-	for i, t := range st.pages {
-		raw[i].Header = http.Header{"X-Owner": {owners[t.Header.Get("Cookie")]}}
+	for _, tg := range st.pages {
+		u := tg.URL
+		if i := strings.Index(u, "/epayslip/"); i >= 0 {
+			u = "/p/" + u[i+len("/epayslip/"):]
+		}
+		raw = append(raw, vegeta.Target{Method: "GET", URL: u, Header: http.Header{"X-Owner": {owners[tg.Header.Get("Cookie")]}}})
 	}
-	var out []string
-	for _, raise := range []bool{false, true} {
-		d, err := st.app.open(ctx)
-		if err != nil {
-			return nil, err
-		}
-		stats := d.Writer().Stats() // PostgreSQL: one pool for reads and writes
-		if raise {
-			d.Writer().SetMaxIdleConns(stats.MaxOpenConnections)
-		}
-		base, stop, err := bareServer(d)
-		if err != nil {
-			d.Close()
-			return nil, err
-		}
-		res := runAttack(ctx, rebase(raw, base), r.spec.sizes[1].Clients, r.spec.profileDur)
-		closed := d.Writer().Stats().MaxIdleClosed
-		stop()
-		d.Close()
-		what := "internal/db's pool as it is"
-		if raise {
-			what = fmt.Sprintf("the idle limit raised to the open limit (%d)", stats.MaxOpenConnections)
-		}
-		out = append(out, fmt.Sprintf("the bare payslip handler in the bench process with %s: %s req/s, p99 %s; %s connections closed on return to a full idle pool",
-			what, num(res.RPS), ms(res.P99), commas(closed)))
+	d, err := st.app.open(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return append([]string{"PostgreSQL connections are opened and closed all through the test: 64 clients share a pool of at most 32 " +
-		"connections that keeps at most 16 idle, so a connection given back beyond 16 is closed and a new one (a new server process) is opened soon after"}, out...), nil
+	defer d.Close()
+	base, stop, err := bareServer(d)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	before := snapCPU(t.pgMaster, os.Getpid())
+	res := runAttack(ctx, rebase(raw, base), r.spec.sizes[1].Clients, r.spec.profileDur)
+	split, cores := cpuCores(before, snapCPU(t.pgMaster, os.Getpid()), "bench process")
+	stats := d.Writer().Stats() // PostgreSQL: one pool for reads and writes
+	out := []string{fmt.Sprintf("the bare payslip handler in the bench process: %s req/s, p99 %s (%s); %s connections closed on return to the pool (idle limit %d = open limit)",
+		num(res.RPS), ms(res.P99), orNone(split), commas(stats.MaxIdleClosed), stats.MaxOpenConnections)}
+	if len(cores) >= 2 && res.RPS > 0 {
+		perQuery := time.Duration(cores[1] / (2 * res.RPS) * float64(time.Second))
+		out = append(out, fmt.Sprintf("PostgreSQL's own CPU per query: %d µs (a page of the portal runs three: the session with its user, the payslip, its items), "+
+			"so on 2 cores shared with the server and the load generator PostgreSQL alone would take %.2f cores at 3,000 pages/s",
+			perQuery.Microseconds(), 3*3000*perQuery.Seconds()))
+	}
+	return out, nil
 }
 
 // bareServer serves the bare handler on d in the bench process.

@@ -28,7 +28,12 @@ var templateFS embed.FS
 // views holds one parsed template set per language and page: the layout and partials
 // plus that page, so every page can define the same "content" block.
 type views struct {
-	pages map[string]map[string]*template.Template
+	// sets holds one template set per language: the layout, the partials and every
+	// page's content, defined as "content:<page>". One set rather than a clone of the
+	// layout per page: html/template's Clone copies every parse tree, and sixty copies
+	// of the layout were most of the heap the garbage collector marks on each cycle.
+	sets  map[string]*template.Template
+	pages map[string]bool // the pages' names
 	// menuPaths are the menu's links (from the menu-links template); menu caches its
 	// rendered links (see Page.MenuLinks).
 	menuPaths map[string]bool
@@ -41,8 +46,8 @@ type views struct {
 // become escaped text of that language's set, and ($.T "id") a string constant: a page
 // holds dozens of them, and each action in a template costs reflective calls of the
 // method and of html/template's escapers (espeks bench's profile of the payslip page
-// put templates at half the server's CPU). TestPretranslatedViewsRenderTheSame
-// renders every page both ways and compares the bytes.
+// put templates at half the server's CPU). The web tests render every page they visit
+// both ways and compare the bytes (checkViews).
 func loadViews(a *assets, cat *i18n.Catalogue, pretranslate bool) (*views, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
@@ -55,7 +60,7 @@ func loadViews(a *assets, cat *i18n.Catalogue, pretranslate bool) (*views, error
 			return m
 		},
 	}
-	v := &views{pages: map[string]map[string]*template.Template{}, menuPaths: map[string]bool{}, raw: !pretranslate}
+	v := &views{sets: map[string]*template.Template{}, pages: map[string]bool{}, menuPaths: map[string]bool{}, raw: !pretranslate}
 	layout, err := fs.ReadFile(templateFS, "templates/layout/layout.html")
 	if err != nil {
 		return nil, err
@@ -90,7 +95,6 @@ func loadViews(a *assets, cat *i18n.Catalogue, pretranslate bool) (*views, error
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
 		}
-		v.pages[lang] = map[string]*template.Template{}
 		err = fs.WalkDir(templateFS, "templates/pages", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
@@ -99,16 +103,21 @@ func loadViews(a *assets, cat *i18n.Catalogue, pretranslate bool) (*views, error
 			if err != nil {
 				return err
 			}
-			t, err := template.Must(base.Clone()).New(path.Base(p)).Parse(src)
-			if err != nil {
+			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
+			if strings.Count(src, `{{define "content"}}`) != 1 {
+				return fmt.Errorf(`%s: a page defines "content" once`, p)
+			}
+			src = strings.Replace(src, `{{define "content"}}`, `{{define "content:`+name+`"}}`, 1)
+			if _, err := base.New(path.Base(p)).Parse(src); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
-			v.pages[lang][strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")] = t
+			v.pages[name] = true
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
+		v.sets[lang] = base
 	}
 	return v, nil
 }
@@ -175,8 +184,9 @@ type Page struct {
 	Notice     string // a message ID shown at the top (after a redirect)
 	Data       any
 	cat        *i18n.Catalogue
-	views      *views             // set by render: the template set the page is rendered with
-	set        *template.Template // and its templates
+	views      *views             // set by render: the templates the page is rendered with,
+	set        *template.Template // the set of its language,
+	content    string             // and the page's name
 	hintData   map[string]any     // the password policy's numbers, for hints
 	now        time.Time
 }
@@ -203,6 +213,16 @@ func (p *Page) Err(field string) string {
 		return p.cat.M(p.Lang, m)
 	}
 	return ""
+}
+
+// Content renders the page's own content ("content:<page>") for the layout.
+func (p *Page) Content() (template.HTML, error) {
+	var b strings.Builder
+	b.Grow(16 << 10)
+	if err := p.set.ExecuteTemplate(&b, "content:"+p.content, p); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // MenuLinks renders the menu's links. They depend only on the language, the user's
@@ -293,13 +313,13 @@ func (p *Page) HasErrors() bool { return len(p.Errors) > 0 }
 // render writes a page with the status. It renders into a buffer first so a template
 // failure becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := s.views.pages[i18n.Lang(p.Lang)][name]
-	if !ok {
+	t, ok := s.views.sets[i18n.Lang(p.Lang)]
+	if !ok || !s.views.pages[name] {
 		s.log.Error("no such template", "name", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	p.views, p.set = s.views, t
+	p.views, p.set, p.content = s.views, t, name
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 { // a huge page's buffer is left to the collector
@@ -332,7 +352,7 @@ var checkViews bool
 
 func (s *Server) checkRender(got []byte, name string, p *Page) error {
 	var want bytes.Buffer
-	p.views, p.set = s.rawViews, s.rawViews.pages[i18n.Lang(p.Lang)][name]
+	p.views, p.set = s.rawViews, s.rawViews.sets[i18n.Lang(p.Lang)]
 	if err := p.set.ExecuteTemplate(&want, "layout", p); err != nil {
 		return fmt.Errorf("template as written: %w", err)
 	}
