@@ -29,6 +29,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	gogc, limit := tuneGC()
 	a, err := app.New(ctx, cfg, app.Options{Logger: log})
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer, getenv func(str
 		dbName = "postgres"
 	}
 	log.Info("eSPEKS ready", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", dbName,
-		"smtp", cfg.SMTPURL != "")
+		"smtp", cfg.SMTPURL != "", "gogc", gogc, "memory_limit_mib", limit)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 

@@ -88,6 +88,7 @@ func (l *Loader) Load(ctx context.Context, req Request) (out Result, outErr erro
 		}
 		metrics.Load(req.Kind, status)
 	}()
+	defer defaultGC()()
 	start := l.Now()
 	res := Result{Errors: &Errors{}}
 	if req.Kind != Payroll && req.Kind != Payments {
