@@ -25,8 +25,7 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// views holds one parsed template set per language and page: the layout and partials
-// plus that page, so every page can define the same "content" block.
+// views holds the parsed templates and what is cached from them.
 type views struct {
 	// sets holds one template set per language: the layout, the partials and every
 	// page's content, defined as "content:<page>". One set rather than a clone of the
