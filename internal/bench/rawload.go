@@ -88,12 +88,15 @@ func (s sqliteSink) copy(ctx context.Context, table string, cols []string, next 
 	}
 	defer stmt.Close()
 	vals := make([]any, len(cols))
+	// As in the loader: a context that cannot be cancelled spares the driver a
+	// watching goroutine per statement.
+	rowCtx := context.WithoutCancel(ctx)
 	for {
 		ok, err := next(vals)
 		if err != nil || !ok {
 			return err
 		}
-		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
+		if _, err := stmt.ExecContext(rowCtx, vals...); err != nil {
 			return err
 		}
 	}

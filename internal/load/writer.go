@@ -91,6 +91,9 @@ func (w sqliteWriter) AllocIDs(ctx context.Context, table string, n int) ([]int6
 	return ids, nil
 }
 
+// cancelCheckRows is how often Copy checks whether its context has ended.
+const cancelCheckRows = 4096
+
 func (w sqliteWriter) Copy(ctx context.Context, table string, columns []string, src rowSource) (int64, error) {
 	marks := make([]string, len(columns))
 	for i := range marks {
@@ -105,16 +108,25 @@ func (w sqliteWriter) Copy(ctx context.Context, table string, columns []string, 
 		return 0, err
 	}
 	defer stmt.Close()
+	// Each row's insert runs under a context that cannot be cancelled: modernc's driver
+	// starts a goroutine per statement to watch a cancellable one, which cost more than
+	// the insert itself. Cancellation is checked here every few thousand rows instead.
+	rowCtx := context.WithoutCancel(ctx)
 	var n int64
 	for src.Next() {
 		vals, err := src.Values()
 		if err != nil {
 			return n, err
 		}
-		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
+		if _, err := stmt.ExecContext(rowCtx, vals...); err != nil {
 			return n, err
 		}
 		n++
+		if n%cancelCheckRows == 0 {
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+		}
 	}
 	return n, src.Err()
 }
