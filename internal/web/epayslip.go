@@ -2,12 +2,16 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/espeks/espeks/internal/account"
 	"github.com/espeks/espeks/internal/audit"
 	"github.com/espeks/espeks/internal/i18n"
+	"github.com/espeks/espeks/internal/money"
 	"github.com/espeks/espeks/internal/payslip"
 )
 
@@ -80,8 +84,78 @@ func (s *Server) epayslipShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.page(r, "payslip.title")
-	p.Data = ps
+	p.Data = newPayslipView(p, ps)
 	p.Print = r.URL.Query().Get("cetak") == "1"
 	s.render(w, r, http.StatusOK, "payslip", p)
 	return nil
+}
+
+// payslipView is a payslip with every figure and label already formatted, so its
+// template reads fields instead of calling methods, and each block's rows are one
+// piece of escaped HTML instead of three actions per item. html/template runs every
+// action through a reflective call of its escaper, and the payslip's twenty-odd items
+// made those calls most of the page's CPU (espeks bench's profile). Fields, not an
+// embedded Payslip: reflect's lookup of a field through an embedded struct allocates.
+type payslipView struct {
+	Head                                       statementHead
+	Actions                                    statementActions
+	Year, Month                                int
+	Name, StaffNo, Position, Grade             string
+	DepartmentName, PTJName, PTJCode, BankName string
+	EPFNo, SOCSONo, TaxNo                      string
+	IC, Period, PaidOn, Net, Masked            string
+	Blocks                                     []itemBlock
+}
+
+// statementHead is what the statement-head partial shows.
+type statementHead struct {
+	P          *Page
+	Title, Ref string
+}
+
+// statementActions is what the statement-actions partial links to.
+type statementActions struct {
+	P    *Page
+	Href string
+}
+
+// itemBlock is one of a payslip's three blocks (Pendapatan, Potongan, Caruman Majikan).
+type itemBlock struct {
+	P                        *Page
+	Title, TotalLabel, Total string
+	Rows                     template.HTML // <tr>Code, Name, Amount</tr> per item, escaped
+}
+
+func newPayslipView(p *Page, ps payslip.Payslip) payslipView {
+	month := p.MonthName(ps.Month)
+	v := payslipView{
+		Head:    statementHead{P: p, Title: p.T("payslip.title"), Ref: fmt.Sprintf("%s %d · %s", month, ps.Year, ps.PayrollID)},
+		Actions: statementActions{P: p, Href: "/epayslip/" + ps.PublicID},
+		Year:    ps.Year, Month: ps.Month, Name: ps.Name, StaffNo: ps.StaffNo, Position: ps.Position, Grade: ps.Grade,
+		DepartmentName: ps.DepartmentName, PTJName: ps.PTJName, PTJCode: ps.PTJCode, BankName: ps.BankName,
+		EPFNo: ps.EPFNo, SOCSONo: ps.SOCSONo, TaxNo: ps.TaxNo,
+		IC: p.FormatID(ps.ICNo), Period: fmt.Sprintf("%s %d", month, ps.Year), PaidOn: p.Date(ps.PayDate),
+		Net: ps.NetPay.Format(), Masked: ps.MaskedAccount(),
+	}
+	block := func(title, totalLabel string, items []payslip.Item, total money.Sen) itemBlock {
+		var rows strings.Builder
+		rows.Grow(len(items) * 96)
+		for _, it := range items {
+			rows.WriteString("<tr><td>")
+			rows.WriteString(template.HTMLEscapeString(it.Code))
+			rows.WriteString("</td><td>")
+			rows.WriteString(template.HTMLEscapeString(it.Name))
+			rows.WriteString(`</td><td class="num">`)
+			rows.WriteString(it.Amount.Format())
+			rows.WriteString("</td></tr>")
+		}
+		return itemBlock{P: p, Title: p.T(title), TotalLabel: p.T(totalLabel), Total: total.Format(),
+			Rows: template.HTML(rows.String())}
+	}
+	v.Blocks = []itemBlock{
+		block("payslip.income", "payslip.total_income", ps.Income, ps.TotalIncome),
+		block("payslip.deductions", "payslip.total_deductions", ps.Deductions, ps.TotalDeductions),
+		block("payslip.employer", "payslip.total_employer", ps.Employer, ps.TotalEmployer),
+	}
+	return v
 }
