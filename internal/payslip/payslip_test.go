@@ -227,3 +227,4 @@ func TestOwnerScoping(t *testing.T) {
 		t.Errorf("a payslip older than the retention is shown: %v", err)
 	}
 }
+
