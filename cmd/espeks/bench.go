@@ -35,6 +35,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	profile := fs.Bool("profile", false, "with --quick: also profile the missed targets (the full run always does)")
 	rawServe := fs.Bool("raw-serve", false, "")
 	rawLoad := fs.String("raw-load", "", "")
+	rawBare := fs.Bool("raw-bare", false, "")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, benchUsage)
 		fs.VisitAll(func(f *flag.Flag) {
@@ -50,7 +51,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return errUsage
 	}
 	if *rawLoad != "" && fs.NArg() == 1 {
-		return bench.RawLoad(ctx, getenv, *rawLoad, fs.Arg(0), stdout)
+		return bench.RawLoad(ctx, getenv, *rawLoad, fs.Arg(0), *rawBare, stdout)
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()

@@ -71,9 +71,14 @@ func resetPeak(pid int) error {
 }
 
 // runRawLoad runs the raw baseline of a load in a child process and measures it.
-func (r *runner) runRawLoad(ctx context.Context, in instance, kind, path string) (rawRun, error) {
+// With bare, into tables stripped of keys and indexes (see stripTables).
+func (r *runner) runRawLoad(ctx context.Context, in instance, kind, path string, bare bool) (rawRun, error) {
 	var rr rawRun
-	out, peak, wall, err := r.runMeasured(ctx, in, "bench", "--raw-load", kind, path)
+	args := []string{"bench", "--raw-load", kind}
+	if bare {
+		args = append(args, "--raw-bare")
+	}
+	out, peak, wall, err := r.runMeasured(ctx, in, append(args, path)...)
 	if err != nil {
 		return rr, err
 	}

@@ -425,12 +425,62 @@ func payrollRuns(path string) (runs []string, payslips int, err error) {
 
 const rawLoadDone = "espeks-bench-raw-load"
 
+// bareTables are, per load kind, the tables its raw load writes after the first
+// (loads, payroll_runs), in an order in which each can be dropped (referencing first).
+var bareTables = map[string][]string{
+	"payroll":  {"payslip_items", "payslips"},
+	"payments": {"payment_checks", "payment_status_history", "payment_lines", "payments"},
+}
+
+// stripTables replaces a load kind's tables by bare copies: the same columns, with no
+// primary key, index, unique or foreign key and no check. A raw load into them shows
+// what the keeping of those costs, which no loader can avoid while the portal needs
+// them for its lookups and its guarantees.
+func stripTables(ctx context.Context, in instance, kind string) error {
+	d, err := db.Open(ctx, db.Options{URL: in.URL, DataDir: in.DataDir})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	tables := bareTables[kind]
+	if tables == nil {
+		return fmt.Errorf("no tables for %q", kind)
+	}
+	return d.WithTx(ctx, func(ctx context.Context) error {
+		q := d.Q(ctx)
+		for _, t := range tables {
+			if _, err := q.ExecContext(ctx, `CREATE TABLE bare_`+t+` AS SELECT * FROM `+t+` WHERE 1 = 0`); err != nil {
+				return err
+			}
+		}
+		for _, t := range tables {
+			if _, err := q.ExecContext(ctx, `DROP TABLE `+t); err != nil {
+				return err
+			}
+		}
+		for _, t := range tables {
+			if _, err := q.ExecContext(ctx, `ALTER TABLE bare_`+t+` RENAME TO `+t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // RawLoad is `espeks bench --raw-load payroll|payments FILE`, the load baselines in a
 // process of their own (so their peak RSS is measured like `espeks load`'s): it writes
 // the file's rows into the database the environment names (ESPEKS_DATA_DIR or
 // ESPEKS_DATABASE_URL) and prints the rows and the seconds the writing took.
-func RawLoad(ctx context.Context, getenv func(string) string, kind, path string, out io.Writer) error {
+//
+// With bare, the kind's tables are first replaced by copies without keys, indexes or
+// checks (stripTables), outside the timing.
+func RawLoad(ctx context.Context, getenv func(string) string, kind, path string, bare bool, out io.Writer) error {
 	in := instance{DataDir: getenv("ESPEKS_DATA_DIR"), URL: getenv("ESPEKS_DATABASE_URL")}
+	if bare {
+		if err := stripTables(ctx, in, kind); err != nil {
+			return fmt.Errorf("bare tables: %w", err)
+		}
+	}
 	var rows int
 	var d time.Duration
 	var err error

@@ -68,11 +68,11 @@ func (r *runner) runSize(ctx context.Context, t *dbTarget, i int) (*SizeResult, 
 		return nil, err
 	}
 	r.logf("%s: raw payroll load", tag)
-	if sr.PayrollRaw, err = r.runRawLoad(ctx, raw, "payroll", f.Payroll); err != nil {
+	if sr.PayrollRaw, err = r.runRawLoad(ctx, raw, "payroll", f.Payroll, false); err != nil {
 		return nil, fmt.Errorf("raw payroll: %w", err)
 	}
 	r.logf("%s: raw payments load", tag)
-	if sr.PaymentsRaw, err = r.runRawLoad(ctx, raw, "payments", f.Payments); err != nil {
+	if sr.PaymentsRaw, err = r.runRawLoad(ctx, raw, "payments", f.Payments, false); err != nil {
 		return nil, fmt.Errorf("raw payments: %w", err)
 	}
 	t.drop(ctx, raw)

@@ -227,4 +227,3 @@ func TestOwnerScoping(t *testing.T) {
 		t.Errorf("a payslip older than the retention is shown: %v", err)
 	}
 }
-

@@ -19,8 +19,8 @@ func TestPayslipViewEscapesItems(t *testing.T) {
 	}
 	p := &Page{Lang: i18n.Malay, cat: cat}
 	ps := payslip.Payslip{PublicID: "abc", Year: 2026, Month: 3, PayrollID: "2026-03-UTAMA",
-		Income:     []payslip.Item{{Code: `<b>1`, Name: `Elaun "A" & <script>alert(1)</script>`, Amount: money.Sen(123450)}},
-		Deductions: []payslip.Item{{Code: "4001", Name: "PCB", Amount: money.Sen(5)}},
+		Income:      []payslip.Item{{Code: `<b>1`, Name: `Elaun "A" & <script>alert(1)</script>`, Amount: money.Sen(123450)}},
+		Deductions:  []payslip.Item{{Code: "4001", Name: "PCB", Amount: money.Sen(5)}},
 		TotalIncome: 123450, TotalDeductions: 5, NetPay: 123445}
 	v := newPayslipView(p, ps)
 	rows := string(v.Blocks[0].Rows)
