@@ -128,14 +128,15 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 // `espeks serve`) waits for the lock instead of failing.
 const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_pragma=busy_timeout(30000)"
 
-// writerCache gives the one writer connection a 16 MiB page cache instead of SQLite's
+// writerCache gives the one writer connection an 8 MiB page cache instead of SQLite's
 // 2 MB default: a load inserts into several indexes at random places (opaque public
 // IDs, payment numbers, vouchers), and with the small cache their pages were written
 // out and read back again and again. Measured with `espeks load` of a 137,176-row
-// payments file: 4.5-6.2 s at 2 MB, 3.7-4.3 s at 8 MiB, 3.8 s at 16 MiB, no faster at
-// 32 or 64 MiB, which only add memory. Readers keep the default: there are several,
-// and the pages they read stay in the operating system's cache.
-const writerCache = "_pragma=cache_size(-16384)"
+// payments file: 4.5-6.2 s at 2 MB, 3.7-4.3 s at 8 MiB, 3.8-3.9 s at 16, 32 and 64 MiB,
+// which only add memory (a load's peak RSS counts against QUALITY.md's 200 MB). Readers
+// keep the default: there are several, and the pages they read stay in the operating
+// system's cache.
+const writerCache = "_pragma=cache_size(-8192)"
 
 // OpenSQLite opens (creating if needed) the SQLite database file at path.
 func OpenSQLite(ctx context.Context, path string) (*DB, error) {
