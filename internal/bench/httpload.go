@@ -113,9 +113,10 @@ type attackResult struct {
 	Elapsed      time.Duration
 	Codes        map[uint16]int
 	Errors       []string
-	CPU          string  // how the CPU was shared during the test
-	NewConns     int64   // PostgreSQL connections opened during the test (-1: not counted)
-	Other        float64 // cores used by the rest of the machine during the test
+	CPU          string    // how the CPU was shared during the test
+	Cores        []float64 // cores used: the server, the load generator, [PostgreSQL,] the rest
+	NewConns     int64     // PostgreSQL connections opened during the test (-1: not counted)
+	Other        float64   // cores used by the rest of the machine during the test
 }
 
 func (a attackResult) failures() string {
@@ -148,6 +149,7 @@ func attack(ctx context.Context, targets []vegeta.Target, workers int, dur time.
 	res := runAttack(ctx, targets, workers, dur)
 	var cores []float64
 	res.CPU, cores = cpuCores(before, snapCPU(pgMaster, serverPID, os.Getpid()), "server", "bench (load generator)")
+	res.Cores = cores
 	if len(cores) > 0 {
 		res.Other = cores[len(cores)-1]
 	}
