@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -45,4 +46,27 @@ func padPayslips(ctx context.Context, in instance, have, total int) (added int, 
 		return err
 	})
 	return n, time.Since(start), err
+}
+
+// settle brings the database to the steady state a running portal would see after a
+// load, before the timed page tests: on PostgreSQL, VACUUM ANALYZE (which autovacuum
+// does by itself soon after a bulk load: measured without it, its workers ran during
+// the page test and the plans had no statistics) and a CHECKPOINT; on SQLite a WAL
+// checkpoint (which SQLite's auto-checkpoint also does).
+func settle(ctx context.Context, in instance) error {
+	dbh, err := in.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer dbh.Close()
+	stmts := []string{`PRAGMA wal_checkpoint(TRUNCATE)`}
+	if in.URL != "" {
+		stmts = []string{`VACUUM ANALYZE`, `CHECKPOINT`}
+	}
+	for _, q := range stmts {
+		if _, err := dbh.Writer().ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
 }

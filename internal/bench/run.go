@@ -84,6 +84,11 @@ func (r *runner) runSize(ctx context.Context, t *dbTarget, i int) (*SizeResult, 
 		}
 	}
 
+	r.logf("%s: settling the database (VACUUM ANALYZE or a WAL checkpoint)", tag)
+	if err := settle(ctx, in); err != nil {
+		return nil, fmt.Errorf("settle: %w", err)
+	}
+
 	st := &sizeState{app: in, pgMaster: t.pgMaster}
 	if err := r.prepare(ctx, in, f, s, sr, st); err != nil {
 		return nil, err
