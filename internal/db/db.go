@@ -224,10 +224,9 @@ func (p pools) ExecContext(ctx context.Context, q string, args ...any) (sql.Resu
 
 // A cached read on SQLite runs under its context without the cancellation: with a
 // cancellable one, database/sql starts a goroutine per Rows and modernc's driver another
-// per statement to watch it, which espeks bench measured as a larger share of the
-// payslip page's CPU than the query itself. The cached statements are the portal's own
-// indexed lookups, done in milliseconds; a client that goes away meanwhile only costs
-// the rest of that query.
+// per statement to watch it, on every query of every page. The cached statements are the
+// portal's own indexed reads; a client that goes away meanwhile costs at most the rest
+// of one query, since a handler stops reading rows once it cannot write them.
 func (p pools) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if st := p.d.prepared(ctx, q); st != nil {
 		return st.QueryContext(context.WithoutCancel(ctx), args...)
