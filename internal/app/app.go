@@ -58,7 +58,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	d := o.DB
 	if d == nil {
 		var err error
-		if d, err = db.Open(ctx, db.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir}); err != nil {
+		if d, err = db.Open(ctx, db.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.DatabaseMaxConns}); err != nil {
 			return nil, err
 		}
 		if err := d.Migrate(ctx); err != nil {
