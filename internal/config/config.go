@@ -21,7 +21,7 @@ type Config struct {
 	BaseURL     string
 	DataDir     string
 	DatabaseURL string
-	// DatabaseMaxConns bounds this process's PostgreSQL connections (0: db.DefaultMaxConns).
+	// DatabaseMaxConns bounds this process's PostgreSQL connections.
 	DatabaseMaxConns int
 	SMTPURL          string
 	SMTPFrom         string
@@ -111,7 +111,7 @@ var Settings = []Setting{
 	{"ESPEKS_BASE_URL", "base-url", "http://localhost:8080", "public URL used in email links; https turns on Secure cookies and HSTS", str(func(c *Config) *string { return &c.BaseURL })},
 	{"ESPEKS_DATA_DIR", "data-dir", "./data", "directory of the SQLite database and other files", str(func(c *Config) *string { return &c.DataDir })},
 	{"ESPEKS_DATABASE_URL", "database-url", "", "postgres://… to use PostgreSQL instead of the embedded SQLite", str(func(c *Config) *string { return &c.DatabaseURL })},
-	{"ESPEKS_DATABASE_MAX_CONNS", "database-max-conns", "0", "PostgreSQL connections each espeks process opens at most; 0: four per CPU of the process (docs/operations.md)", integer(func(c *Config) *int { return &c.DatabaseMaxConns })},
+	{"ESPEKS_DATABASE_MAX_CONNS", "database-max-conns", "32", "PostgreSQL connections each espeks process opens at most (docs/operations.md)", integer(func(c *Config) *int { return &c.DatabaseMaxConns })},
 	{"ESPEKS_SMTP_URL", "smtp-url", "", "mail server, smtp://user:pass@host:port (smtps:// for implicit TLS); empty: emails go to the log and the Pentadbir outbox page", str(func(c *Config) *string { return &c.SMTPURL })},
 	{"ESPEKS_SMTP_FROM", "smtp-from", "eSPEKS <no-reply@localhost>", "sender address of emails", str(func(c *Config) *string { return &c.SMTPFrom })},
 	{"ESPEKS_STATE_NAME", "state-name", "Negeri", "state name shown in the header and on statements", str(func(c *Config) *string { return &c.StateName })},
@@ -214,8 +214,8 @@ func (c Config) Validate() error {
 			errs = append(errs, errors.New("ESPEKS_SMTP_URL must look like smtp://user:pass@host:port"))
 		}
 	}
-	if c.DatabaseMaxConns < 0 {
-		errs = append(errs, errors.New("ESPEKS_DATABASE_MAX_CONNS must be 0 or more"))
+	if c.DatabaseMaxConns < 1 {
+		errs = append(errs, errors.New("ESPEKS_DATABASE_MAX_CONNS must be at least 1"))
 	}
 	if c.PasswordMinLength < 8 {
 		errs = append(errs, errors.New("ESPEKS_PASSWORD_MIN_LENGTH must be at least 8"))

@@ -61,7 +61,7 @@ func TestInvalidSettingsNamed(t *testing.T) {
 		"ESPEKS_SESSION_MAX_AGE":            "1m",
 		"ESPEKS_RECOVERY_SECURITY_QUESTION": "maybe",
 		"ESPEKS_TEMP_PASSWORD_TTL":          "48h",
-		"ESPEKS_DATABASE_MAX_CONNS":         "-1",
+		"ESPEKS_DATABASE_MAX_CONNS":         "0",
 	}
 	for k, v := range cases {
 		_, _, err := Load("t", nil, env(map[string]string{k: v}), nil)

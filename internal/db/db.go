@@ -90,13 +90,12 @@ type Options struct {
 	MaxConns int
 }
 
-// DefaultMaxConns is the PostgreSQL pool's size when none is set: four connections per
-// CPU of this process. A query holds its connection only while PostgreSQL works on it,
-// so more connections than that mostly add PostgreSQL processes competing for the same
-// CPUs. espeks bench (--quick, 64 clients, PostgreSQL on the same 2 cores) measured the
-// payslip page at 2,122-2,756 req/s, p99 74-84 ms with 32 connections, and 2,541-3,581
-// req/s, p99 52-74 ms with 8.
-func DefaultMaxConns() int { return 4 * max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
+// DefaultMaxConns is the PostgreSQL pool's size when none is set. espeks bench, with
+// PostgreSQL on the same 2 cores, found no consistent difference between 8 and 32:
+// alternating --quick runs favoured 8 (2,541-3,581 req/s on the payslip page against
+// 2,122-2,756), two full runs at 8 came out below one at 32 (2,918 and 2,429 req/s
+// against 2,948), and the machine's own speed moved as much between runs. 32 stays.
+const DefaultMaxConns = 32
 
 // FileName is the SQLite database file inside the data directory.
 const FileName = "espeks.db"
@@ -106,7 +105,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if o.URL != "" {
 		n := o.MaxConns
 		if n <= 0 {
-			n = DefaultMaxConns()
+			n = DefaultMaxConns
 		}
 		return openPostgres(ctx, o.URL, n)
 	}
