@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,7 +27,26 @@ type expected struct {
 	ec    map[string]*payslip.EC // ic + year → EC figures
 }
 
-type slipSums struct{ income, deductions, employer money.Sen }
+// slipSums is what a payslip's rows in the file add up to, and its items in file order
+// ("code|name|amount", Pendapatan then Potongan then Caruman Majikan): Get must give
+// them back whole and in that order.
+type slipSums struct {
+	income, deductions, employer money.Sen
+	items                        [3][]string
+}
+
+func itemKey(code, name string, amt money.Sen) string { return code + "|" + name + "|" + amt.String() }
+
+// blockOf numbers a category's block as in slipSums.items.
+func blockOf(cat string) int {
+	switch payslip.Categories[cat] {
+	case payslip.Income:
+		return 0
+	case payslip.Deduction:
+		return 1
+	}
+	return 2
+}
 
 var ecField = map[string]func(*payslip.EC) *money.Sen{
 	"BASIC": func(e *payslip.EC) *money.Sen { return &e.B1a }, "OVERTIME": func(e *payslip.EC) *money.Sen { return &e.B1a },
@@ -84,6 +105,8 @@ func sumFile(t *testing.T, path string, exp *expected) {
 		case payslip.Contribution:
 			s.employer += amt
 		}
+		b := blockOf(cat)
+		s.items[b] = append(s.items[b], itemKey(strings.TrimSpace(rec[col["item_code"]]), strings.TrimSpace(rec[col["item_name"]]), amt))
 		e := exp.ec[ic+year]
 		if e == nil {
 			e = &payslip.EC{}
@@ -160,6 +183,15 @@ func TestTotalsAreExactSums(t *testing.T) {
 						inc != ps.TotalIncome || ded != ps.TotalDeductions || emp != ps.TotalEmployer || sum.NetPay != ps.NetPay {
 						t.Fatalf("%s %s: totals %v/%v/%v net %v; items %v/%v/%v; file %+v",
 							ic, ps.PayrollID, ps.TotalIncome, ps.TotalDeductions, ps.TotalEmployer, ps.NetPay, inc, ded, emp, want)
+					}
+					for b, got := range [3][]payslip.Item{ps.Income, ps.Deductions, ps.Employer} {
+						var keys []string
+						for _, it := range got {
+							keys = append(keys, itemKey(it.Code, it.Name, it.Amount))
+						}
+						if !slices.Equal(keys, want.items[b]) {
+							t.Fatalf("%s %s block %d: items %q, file order %q", ic, ps.PayrollID, b, keys, want.items[b])
+						}
 					}
 					checked++
 				}
