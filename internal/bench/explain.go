@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -421,7 +422,7 @@ func fileSize(path string) int64 {
 
 // rawBound says when even the raw baseline is below the target rate.
 func rawBound(t *dbTarget, kind string, raw rawRun) []string {
-	if raw.rate() >= 150000 {
+	if raw.rate() >= targetLoadRate {
 		return nil
 	}
 	how := "a prepared INSERT per row"
@@ -429,17 +430,19 @@ func rawBound(t *dbTarget, kind string, raw rawRun) []string {
 		how = "COPY"
 	}
 	return []string{fmt.Sprintf("even the raw baseline, %s of the same %s rows with nothing else, reaches only %s rows/s here: "+
-		"150,000 rows/s is beyond this database on this machine, whatever the loader does", how, kind, num(raw.rate()))}
+		"%s rows/s is beyond this database on this machine, whatever the loader does", how, kind, num(raw.rate()), num(targetLoadRate))}
 }
 
 // cpuBudget turns a page test's CPU into CPU per page for each process that served it,
-// and what 3,000 pages/s (QUALITY.md's target) would take of the machine's 2 cores at
-// those costs: the bound when every process shares the one machine.
+// and what QUALITY.md's page rate would take of the machine's cores at those costs: the
+// bound when every process shares the one machine.
 func cpuBudget(a attackResult, postgres bool) []string {
 	if a.RPS <= 0 || len(a.Cores) < 2 {
 		return nil
 	}
-	per := func(cores float64) time.Duration { return time.Duration(cores / a.RPS * float64(time.Second)) }
+	per := func(cores float64) time.Duration { // rounded to the µs it is printed in
+		return time.Duration(math.Round(cores/a.RPS*1e6)) * time.Microsecond
+	}
 	names := []string{"the portal", "the load generator"}
 	if postgres && len(a.Cores) >= 4 {
 		names = append(names, "PostgreSQL")
@@ -450,17 +453,17 @@ func cpuBudget(a attackResult, postgres bool) []string {
 		parts = append(parts, fmt.Sprintf("%s %d µs", n, per(a.Cores[i]).Microseconds()))
 		sum += a.Cores[i]
 	}
-	need := sum / a.RPS * 3000
-	return []string{fmt.Sprintf("CPU per page in the measured test: %s, %d µs in all; at that cost 3,000 pages/s would need %.2f cores "+
-		"of the machine's %d, before any idle time that a p99 of 50 ms needs", strings.Join(parts, ", "),
-		per(sum).Microseconds(), need, runtime.NumCPU())}
+	need := sum / a.RPS * targetPageRate
+	return []string{fmt.Sprintf("CPU per page in the measured test: %s, %d µs in all; at that cost %s pages/s would need %.2f cores "+
+		"of the machine's %d, before any idle time that a p99 of %s needs", strings.Join(parts, ", "),
+		per(sum).Microseconds(), num(targetPageRate), need, runtime.NumCPU(), ms(targetPageP99))}
 }
 
 // bareBound measures the raw load again into bare copies of its tables (stripTables:
 // no keys, indexes or checks), to show how much of the raw rate the schema's keys and
 // indexes take: the part a loader cannot avoid while the portal needs them.
 func (r *runner) bareBound(ctx context.Context, t *dbTarget, kind, path string, raw rawRun) ([]string, error) {
-	if raw.rate() >= 150000 || raw.rate() <= 0 {
+	if raw.rate() >= targetLoadRate || raw.rate() <= 0 {
 		return nil, nil
 	}
 	r.logf("%s: raw %s load into bare tables", t.Name, kind)
@@ -519,8 +522,8 @@ func (r *runner) explainPostgres(ctx context.Context, t *dbTarget, st *sizeState
 	if len(cores) >= 2 && res.RPS > 0 {
 		perQuery := time.Duration(cores[1] / res.RPS * float64(time.Second))
 		out = append(out, fmt.Sprintf("PostgreSQL's own CPU per query: %d µs (a page of the portal runs two: the session with its user, and the payslip with its items), "+
-			"so on 2 cores shared with the server and the load generator PostgreSQL alone would take %.2f cores at 3,000 pages/s",
-			perQuery.Microseconds(), 2*3000*perQuery.Seconds()))
+			"so on 2 cores shared with the server and the load generator PostgreSQL alone would take %.2f cores at %s pages/s",
+			perQuery.Microseconds(), 2*targetPageRate*perQuery.Seconds(), num(targetPageRate)))
 	}
 	return out, nil
 }

@@ -437,7 +437,7 @@ var bareTables = map[string][]string{
 // what the keeping of those costs, which no loader can avoid while the portal needs
 // them for its lookups and its guarantees.
 func stripTables(ctx context.Context, in instance, kind string) error {
-	d, err := db.Open(ctx, db.Options{URL: in.URL, DataDir: in.DataDir})
+	d, err := in.open(ctx)
 	if err != nil {
 		return err
 	}
