@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/espeks/espeks/internal/db"
 )
 
 // Config is every setting of a running eSPEKS. Zero values are never used: Load fills
@@ -111,7 +113,7 @@ var Settings = []Setting{
 	{"ESPEKS_BASE_URL", "base-url", "http://localhost:8080", "public URL used in email links; https turns on Secure cookies and HSTS", str(func(c *Config) *string { return &c.BaseURL })},
 	{"ESPEKS_DATA_DIR", "data-dir", "./data", "directory of the SQLite database and other files", str(func(c *Config) *string { return &c.DataDir })},
 	{"ESPEKS_DATABASE_URL", "database-url", "", "postgres://… to use PostgreSQL instead of the embedded SQLite", str(func(c *Config) *string { return &c.DatabaseURL })},
-	{"ESPEKS_DATABASE_MAX_CONNS", "database-max-conns", "32", "PostgreSQL connections each espeks process opens at most (docs/operations.md)", integer(func(c *Config) *int { return &c.DatabaseMaxConns })},
+	{"ESPEKS_DATABASE_MAX_CONNS", "database-max-conns", strconv.Itoa(db.DefaultMaxConns), "PostgreSQL connections each espeks process opens at most (docs/operations.md)", integer(func(c *Config) *int { return &c.DatabaseMaxConns })},
 	{"ESPEKS_SMTP_URL", "smtp-url", "", "mail server, smtp://user:pass@host:port (smtps:// for implicit TLS); empty: emails go to the log and the Pentadbir outbox page", str(func(c *Config) *string { return &c.SMTPURL })},
 	{"ESPEKS_SMTP_FROM", "smtp-from", "eSPEKS <no-reply@localhost>", "sender address of emails", str(func(c *Config) *string { return &c.SMTPFrom })},
 	{"ESPEKS_STATE_NAME", "state-name", "Negeri", "state name shown in the header and on statements", str(func(c *Config) *string { return &c.StateName })},
