@@ -11,10 +11,10 @@ import (
 // eSPEKS's live heap is a few megabytes, so at Go's default (GOGC=100) the collector
 // runs hundreds of times a second under load, each cycle scanning the stacks of every
 // connection: espeks bench measured the payslip page's CPU per request a quarter lower
-// at 400 (BenchmarkPayslipPage: 320 µs at 100, 228 µs at 400). A login's argon2id
-// allocates 19 MiB, so at the default a login flood collected every two or three
-// logins. The soft limit bounds what the higher setting lets the heap grow to in a
-// flood; a load, whose validation state is most of the heap while it runs, returns the
+// at 400 (BenchmarkPayslipPage: 320 µs at 100, 228 µs at 400). The soft limit bounds
+// what the higher setting lets the heap grow to under a burst (logins reuse their
+// argon2id memory, internal/password/argon2id, so a flood no longer drives it); a
+// load, whose validation state is most of the heap while it runs, returns the
 // collector to the default for its duration (internal/load).
 const (
 	serveGOGC        = 400
